@@ -1,0 +1,59 @@
+// The embedded PostgreSQL: PGlite (PostgreSQL compiled to wasm) persisted on disk and served on a
+// loopback TCP port, so the app, migrations, the runner and `psql` all speak to it through one
+// ordinary postgresql:// URL, exactly as they would to a real server.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Folder that holds the database files; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** PGlite runs one query at a time; the socket server multiplexes this many client connections. */
+  maxConnections?: number;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use. Stop the process that holds it or choose another port.`);
+    this.name = "PortInUseError";
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const host = options.host ?? "127.0.0.1";
+  if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create(options.dataDir);
+  const server = new PGLiteSocketServer({
+    db,
+    host,
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 20,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(options.port ?? 0);
+    throw error;
+  }
+  const address = server.getServerConn();
+  const port = Number(address.split(":").pop());
+  return {
+    // PGlite accepts any user and password; `postgres` is its one database.
+    url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
+    port,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

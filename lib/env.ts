@@ -1,0 +1,96 @@
+// The one place environment variables are read. Every variable is declared once here with zod;
+// a wrong or missing required one stops start-up with a message naming it. Local runs get
+// embedded defaults (generated secrets in .data/, the SP-API sandbox, the embedded Inngest runner).
+import { z } from "zod";
+import { loadOrCreateLocalSecrets } from "./local-secrets";
+
+const booleanish = z
+  .enum(["1", "0", "true", "false"])
+  .transform((value) => value === "1" || value === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** PostgreSQL URL. Unset in development: `npm run dev` starts the embedded database and sets it. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Port of the embedded PostgreSQL started by `npm run dev` (so psql can connect to a fixed port). */
+    EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** Public URL of the app (sign-in callbacks, the Amazon redirect URI default). */
+    APP_URL: z.url().default("http://localhost:3000"),
+    /** Signs session cookies. Generated into .data/ for local runs; required in production. */
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Token-cipher keyring: comma-separated `keyId:base64(32 bytes)`, the first encrypts. */
+    TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+
+    AMAZON_REGION: z.enum(["na", "eu", "fe"]).default("na"),
+    AMAZON_APP_ID: z.string().min(1).optional(),
+    AMAZON_CLIENT_ID: z.string().min(1).optional(),
+    AMAZON_CLIENT_SECRET: z.string().min(1).optional(),
+    AMAZON_SPAPI_ENDPOINT: z.url().optional(),
+    AMAZON_LWA_ENDPOINT: z.url().optional(),
+    AMAZON_CONSENT_URL: z.url().optional(),
+    AMAZON_REDIRECT_URI: z.url().optional(),
+    /** Draft (unpublished) apps must add version=beta to the consent URL. */
+    AMAZON_APP_IS_DRAFT: booleanish.default(false),
+
+    INNGEST_DEV: z.string().optional(),
+    INNGEST_BASE_URL: z.url().optional(),
+    INNGEST_EVENT_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY: z.string().optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const requireVar = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required in production (${why})` });
+    };
+    requireVar("DATABASE_URL", "the embedded database is for local runs only");
+    requireVar("AUTH_SECRET", "sessions must survive restarts and be shared by every instance");
+    requireVar("TOKEN_ENCRYPTION_KEYS", "refresh tokens are stored encrypted");
+    if (env.INNGEST_DEV && env.INNGEST_DEV !== "0" && env.INNGEST_DEV !== "false") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_DEV"],
+        message: "must not be set in production: it turns off request signature checks",
+      });
+    } else {
+      requireVar("INNGEST_SIGNING_KEY", "Inngest cloud mode verifies every call");
+      requireVar("INNGEST_EVENT_KEY", "Inngest cloud mode needs it to send events");
+    }
+  });
+
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; TOKEN_ENCRYPTION_KEYS: string };
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    super(
+      "Invalid environment configuration:\n" +
+        issues.map((issue) => `  - ${issue.path.join(".") || "(root)"}: ${issue.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment (process.env by default); exported for tests. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new EnvError(result.error.issues);
+  const env = result.data;
+  if (env.AUTH_SECRET && env.TOKEN_ENCRYPTION_KEYS) return env as Env;
+  const local = loadOrCreateLocalSecrets();
+  return {
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET ?? local.authSecret,
+    TOKEN_ENCRYPTION_KEYS: env.TOKEN_ENCRYPTION_KEYS ?? local.tokenEncryptionKeys,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

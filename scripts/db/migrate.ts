@@ -1,0 +1,17 @@
+// `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded database when
+// it is unset. Idempotent; keeps the same `_prisma_migrations` bookkeeping as `prisma migrate deploy`.
+import { resolveDatabase } from "@/lib/database/database-url";
+import { applyMigrations } from "@/lib/database/schema-engine";
+import { redactUrl } from "@/lib/database/redact-url";
+
+const database = await resolveDatabase();
+try {
+  const applied = await applyMigrations(database.url);
+  console.log(
+    applied.length
+      ? `Applied ${applied.length} migration(s) to ${redactUrl(database.url)}: ${applied.join(", ")}`
+      : `Database ${redactUrl(database.url)} is up to date.`,
+  );
+} finally {
+  await database.close();
+}
