@@ -1,0 +1,56 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Field, FormError, primaryButton } from "./auth-card";
+
+function describe(error: string): string {
+  if (error.startsWith("TooManyAttempts")) {
+    const seconds = Number(error.split(":")[1]);
+    return `Too many failed attempts. Try again in ${Number.isFinite(seconds) ? seconds : 60} seconds.`;
+  }
+  return "Wrong email or password.";
+}
+
+/** Only same-site paths are followed after sign-in. */
+function safeCallback(value: string | null): string {
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/dashboard";
+}
+
+export function SignInForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [error, setError] = useState<string | null>(params.get("error") ? describe(params.get("error")!) : null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    const form = new FormData(event.currentTarget);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setPending(false);
+    if (!result || result.error) {
+      setError(describe(result?.error ?? ""));
+      return;
+    }
+    router.push(safeCallback(params.get("callbackUrl")));
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <Field label="Email" name="email" type="email" autoComplete="email" />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" />
+      <FormError message={error} />
+      <button type="submit" disabled={pending} className={primaryButton}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,83 @@
+// One error type with a closed set of codes, one map from code to HTTP status, and one function that
+// turns anything thrown into the JSON body `{ error: { code, message } }`. Unknown errors become a
+// generic 500 that leaks nothing.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  unprocessable_entity: 422,
+  rate_limited: 429,
+  internal_server_error: 500,
+  bad_gateway: 502,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  if (error instanceof ApiError) {
+    return { status: errorStatus[error.code], body: { error: { code: error.code, message: error.message } }, headers: error.headers };
+  }
+  if (error instanceof z.ZodError) {
+    return {
+      status: errorStatus.unprocessable_entity,
+      body: { error: { code: "unprocessable_entity", message: describeZodError(error) } },
+      headers: {},
+    };
+  }
+  // Log the real error server-side for operators; the client gets nothing that could leak.
+  console.error("Unhandled error in API route:", error instanceof Error ? error.stack ?? error.message : error);
+  return {
+    status: 500,
+    body: { error: { code: "internal_server_error", message: "Something went wrong on our side. Please try again." } },
+    headers: {},
+  };
+}
+
+export function toErrorResponse(error: unknown): NextResponse<ErrorBody> {
+  const { status, body, headers } = toErrorBody(error);
+  return NextResponse.json(body, { status, headers });
+}
+
+/** Reads a JSON request body and validates it; malformed JSON is a 400, a schema failure a 422. */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new ApiError("bad_request", "The request body must be valid JSON.");
+  }
+  return schema.parse(raw);
+}
+
+/** Validates URL search parameters (422 naming the parameter on failure). */
+export function parseSearchParams<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}
