@@ -27,6 +27,12 @@ export interface RunnerOptions {
   callTimeoutMs?: number;
   /** Re-sync the app this often (ms); 0 turns it off. */
   resyncMs?: number;
+  /**
+   * Database connections. Default 1: the embedded PGlite socket server interleaves the
+   * extended-protocol messages of concurrent connections (one PGlite session), so one connection
+   * is the safe choice there; raise it against a real PostgreSQL server.
+   */
+  dbConnections?: number;
   limits?: Partial<RunnerLimits>;
   log?: (line: string) => void;
 }
@@ -67,6 +73,7 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     maxInflight: options.maxInflight ?? 32,
     callTimeoutMs: options.callTimeoutMs ?? 5 * 60_000,
     resyncMs: options.resyncMs ?? 0,
+    dbConnections: options.dbConnections ?? 1,
     limits: { ...INNGEST_LIMITS, ...options.limits },
     log: options.log ?? ((line) => console.log(`[runner] ${new Date().toISOString()} ${line}`)),
   };
@@ -106,5 +113,6 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerO
     jitterMs: num(pick("jitter-ms", "RUNNER_JITTER_MS")),
     resyncMs: num(pick("resync-ms", "RUNNER_RESYNC_MS")) ?? 30_000,
     maxInflight: num(pick("max-inflight", "RUNNER_MAX_INFLIGHT")),
+    dbConnections: num(pick("db-connections", "RUNNER_DB_CONNECTIONS")),
   };
 }

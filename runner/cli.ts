@@ -1,0 +1,17 @@
+// `npm run runner` (tsx runner/cli.ts [--port 8288] [--app-url http://localhost:3000/api/inngest]):
+// the embedded Inngest runner as its own process. Env: RUNNER_PORT, RUNNER_APP_URL, DATABASE_URL,
+// INNGEST_SIGNING_KEY (cloud-mode signing), INNGEST_EVENT_KEY, RUNNER_BACKOFF_MS, RUNNER_JITTER_MS.
+import { optionsFromArgs } from "./config";
+import { startRunner } from "./index";
+
+try {
+  const runner = await startRunner(optionsFromArgs(process.argv.slice(2), process.env));
+  const stop = () => {
+    void runner.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+} catch (error) {
+  console.error(`[runner] could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

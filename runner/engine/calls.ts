@@ -1,0 +1,403 @@
+// One call to the app's serve() endpoint and what its answer does to the run: complete, fail,
+// retry with backoff, or handle the opcodes of a 206 (memoize, plan, sleep, wait, invoke).
+import type { RunnerRun } from "../../lib/generated/prisma/client";
+import { backoffDelayMs } from "../config";
+import { retryAfterMs, sleepEndsAt, parseDurationMs } from "../protocol/durations";
+import { newId } from "../protocol/event-ids";
+import { canonicalJson, signatureHeader } from "../protocol/signature";
+import {
+  ACTIVE_RUN_STATUSES,
+  lockRun,
+  toSerializedError,
+  withTx,
+  type EngineContext,
+  type SerializedError,
+  type Tx,
+} from "./context";
+import type { ConcurrencyLimiter } from "./concurrency";
+import {
+  finishRun,
+  markStepPending,
+  maybeDiscover,
+  memoStep,
+  startRun,
+  storeEvents,
+  type ConcurrencySlot,
+  type RunnerEventPayload,
+} from "./runs";
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  runId: string | null;
+  target: string;
+  attempt: number;
+  failures: number;
+  /** The worker that holds the job's lease. */
+  owner: string;
+}
+
+interface Op {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  opts?: Record<string, unknown> | null;
+  data?: unknown;
+  error?: unknown;
+  userland?: { id?: string };
+}
+
+interface CallOutcome {
+  status: number;
+  headers: Headers;
+  text: string;
+  transportError?: string;
+  durationMs: number;
+}
+
+/** Runs a `call` job end to end. The HTTP call happens outside any transaction. */
+export async function processCall(
+  ctx: EngineContext,
+  job: ClaimedJob,
+  limiter: ConcurrencyLimiter,
+  signal: AbortSignal,
+): Promise<void> {
+  const runId = job.runId ?? "";
+  let run = await ctx.db.runnerRun.findUnique({ where: { id: runId } });
+  if (!run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) {
+    await ctx.db.runnerJob.deleteMany({ where: { id: job.id } });
+    return;
+  }
+  const fn = ctx.registry.get(run.functionId);
+  if (!fn) {
+    ctx.log(`run ${run.id}: function ${run.functionId} is not registered (unknown function id): call dropped, run failed`);
+    await withTx(ctx.db, async (tx) => {
+      await tx.runnerJob.deleteMany({ where: { id: job.id } });
+      const locked = await lockRun(tx, runId);
+      if (locked) {
+        await finishRun(tx, ctx, locked, "failed", {
+          error: { name: "FunctionNotFound", message: `Function ${locked.functionId} is not registered with the runner` },
+        });
+      }
+    });
+    return;
+  }
+  if (run.status === "queued") {
+    run = await startRunning(ctx, run, fn.finishTimeoutMs);
+  }
+  const steps = await ctx.db.runnerStep.findMany({
+    where: { runId, status: { in: ["completed", "failed"] } },
+    orderBy: { seq: "asc" },
+    select: { id: true, status: true, data: true, error: true },
+  });
+  const memo: Record<string, unknown> = {};
+  for (const s of steps) memo[s.id] = s.status === "completed" ? { data: s.data } : { error: s.error };
+  const payload = {
+    event: run.event,
+    events: [run.event],
+    steps: memo,
+    version: run.version,
+    ctx: {
+      run_id: run.id,
+      attempt: job.attempt,
+      max_attempts: fn.retries + 1,
+      use_api: false,
+      // Checkpointing stays off: sending fn_id would make the SDK call /v1/checkpoint on us.
+      disable_immediate_execution: run.disableImmediate,
+      stack: { stack: steps.map((s) => s.id), current: steps.length },
+    },
+  };
+  const signingKey = ctx.options.signingKey;
+  const body = signingKey ? canonicalJson(payload) : JSON.stringify(payload);
+  const url = new URL(fn.url);
+  url.searchParams.set("fnId", fn.id);
+  url.searchParams.set("stepId", job.target);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-inngest-server-kind": signingKey ? "cloud" : "dev",
+  };
+  if (run.version > 0) headers["x-inngest-req-version"] = String(run.version);
+  if (signingKey) headers["x-inngest-signature"] = signatureHeader(signingKey, body, new Date());
+
+  const slots = (run.concurrency as unknown as ConcurrencySlot[]) ?? [];
+  const release = await limiter.acquire(slots, signal);
+  let outcome: CallOutcome;
+  const started = Date.now();
+  try {
+    const timeout = AbortSignal.timeout(ctx.options.callTimeoutMs);
+    const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.any([signal, timeout]) });
+    outcome = { status: res.status, headers: res.headers, text: await res.text(), durationMs: Date.now() - started };
+  } catch (error) {
+    if (signal.aborted) return; // the runner is stopping: the job's lease is released and it runs again
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    outcome = {
+      status: 0,
+      headers: new Headers(),
+      text: "",
+      transportError: `${(error as Error).name}: ${(error as Error).message}${cause ? ` (${cause})` : ""}`,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    release();
+  }
+  if (signal.aborted) return;
+  await withTx(ctx.db, (tx) => applyOutcome(tx, ctx, job, fn.retries + 1, outcome));
+}
+
+async function startRunning(ctx: EngineContext, run: RunnerRun, finishTimeoutMs: number | undefined): Promise<RunnerRun> {
+  return withTx(ctx.db, async (tx) => {
+    const locked = await lockRun(tx, run.id);
+    if (!locked || locked.status !== "queued") return locked ?? run;
+    const now = new Date();
+    await tx.runnerJob.deleteMany({ where: { runId: run.id, kind: "start_timeout" } });
+    if (finishTimeoutMs !== undefined) {
+      await tx.runnerJob.createMany({
+        data: [{ id: newId(), kind: "finish_timeout", runId: run.id, target: "run", dueAt: new Date(now.getTime() + finishTimeoutMs) }],
+        skipDuplicates: true,
+      });
+    }
+    return tx.runnerRun.update({ where: { id: run.id }, data: { status: "running", startedAt: now } });
+  });
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAttempts: number, outcome: CallOutcome) {
+  const runId = job.runId ?? "";
+  // The job may have been removed while we called (run cancelled, timed out): drop the late answer.
+  const stillOurs = await tx.runnerJob.deleteMany({ where: { id: job.id, lockedBy: job.owner } });
+  const run = await lockRun(tx, runId);
+  if (stillOurs.count === 0 || !run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
+  const now = new Date();
+  const parsed = parseBody(outcome.text);
+  const reqVersion = Number(outcome.headers.get("x-inngest-req-version"));
+  const noRetry = outcome.headers.get("x-inngest-no-retry") === "true";
+  const label = outcome.transportError
+    ? "unreachable"
+    : outcome.status === 200
+      ? "completed"
+      : outcome.status === 206
+        ? "steps"
+        : noRetry
+          ? "failed"
+          : "error";
+  await tx.runnerAttempt.create({
+    data: {
+      id: newId(),
+      runId,
+      target: job.target,
+      attempt: job.attempt,
+      status: outcome.status,
+      outcome: label,
+      error:
+        outcome.transportError !== undefined
+          ? { name: "FetchError", message: outcome.transportError }
+          : outcome.status >= 300 && outcome.status !== 206
+            ? (toSerializedError(parsed) as object)
+            : undefined,
+      durationMs: outcome.durationMs,
+    },
+  });
+  await tx.runnerRun.update({
+    where: { id: runId },
+    data: { attempts: { increment: 1 }, ...(reqVersion > 0 && reqVersion !== run.version ? { version: reqVersion } : {}) },
+  });
+
+  if (outcome.transportError !== undefined) {
+    // The app is down or restarting: back off without using up the function's attempts.
+    const delay = backoffDelayMs(ctx.options, job.failures + 1);
+    ctx.log(`run ${runId}: app unreachable (${outcome.transportError}); retrying in ${delay}ms`);
+    await requeue(tx, job, { failures: job.failures + 1, dueAt: new Date(now.getTime() + delay) });
+    return;
+  }
+  if (outcome.status === 200) {
+    await finishRun(tx, ctx, run, "completed", { output: parsed === "" ? null : parsed });
+    return;
+  }
+  if (outcome.status === 206) {
+    await handleOps(tx, ctx, run, job, maxAttempts, Array.isArray(parsed) ? (parsed as Op[]) : [parsed as Op], outcome.headers);
+    return;
+  }
+  if (outcome.status === 401 || outcome.status === 403) {
+    await finishRun(tx, ctx, run, "failed", {
+      error: {
+        name: "Unauthorized",
+        message: `The app refused the runner's call (${outcome.status}): check that the runner and the app share INNGEST_SIGNING_KEY, or that the app runs with INNGEST_DEV.`,
+      },
+    });
+    return;
+  }
+  const error = toSerializedError(parsed);
+  if (noRetry) {
+    await finishRun(tx, ctx, run, "failed", { error });
+    return;
+  }
+  const next = job.attempt + 1;
+  if (next >= maxAttempts) {
+    if (job.target === "step") await finishRun(tx, ctx, run, "failed", { error });
+    else if (await memoStep(tx, ctx, run, { id: job.target }, { error })) await maybeDiscover(tx, ctx, runId);
+    return;
+  }
+  const delay = retryAfterMs(outcome.headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
+  ctx.log(`run ${runId}: ${job.target === "step" ? "function" : `step ${job.target.slice(0, 8)}`} error (${error.message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`);
+  if (job.target !== "step") await tx.runnerStep.updateMany({ where: { runId, id: job.target }, data: { status: "retrying", attempt: next } });
+  await requeue(tx, job, { attempt: next, failures: 0, dueAt: new Date(now.getTime() + delay) });
+}
+
+async function requeue(tx: Tx, job: ClaimedJob, changes: { attempt?: number; failures: number; dueAt: Date }) {
+  await tx.runnerJob.create({
+    data: {
+      id: newId(),
+      kind: "call",
+      runId: job.runId,
+      target: job.target,
+      attempt: changes.attempt ?? job.attempt,
+      failures: changes.failures,
+      dueAt: changes.dueAt,
+    },
+  });
+}
+
+function opName(op: Op): string {
+  return op.displayName ?? op.userland?.id ?? op.name ?? op.id;
+}
+
+async function handleOps(
+  tx: Tx,
+  ctx: EngineContext,
+  run: RunnerRun,
+  job: ClaimedJob,
+  maxAttempts: number,
+  ops: Op[],
+  headers: Headers,
+): Promise<void> {
+  const now = new Date();
+  if (ops.length > 1 && !run.disableImmediate) {
+    // After parallel steps the SDK must plan every step rather than run it inside discovery.
+    await tx.runnerRun.update({ where: { id: run.id }, data: { disableImmediate: true } });
+    run.disableImmediate = true;
+  }
+  for (const op of ops) {
+    if (!ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
+    const step = { id: op.id, name: opName(op), op: op.op };
+    switch (op.op) {
+      case "StepRun":
+      case "Step":
+        if (!(await memoStep(tx, ctx, run, step, { data: op.data ?? null }))) return;
+        break;
+      case "StepFailed":
+        if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }))) return;
+        break;
+      case "StepError": {
+        const next = (job.target === op.id ? job.attempt : 0) + 1;
+        if (next >= maxAttempts) {
+          if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }))) return;
+          break;
+        }
+        const delay = retryAfterMs(headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
+        ctx.log(`run ${run.id}: step ${step.name} failed (${toSerializedError(op.error).message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`);
+        if (await markStepPending(tx, run.id, step, "retrying", next)) {
+          await tx.runnerJob.createMany({
+            data: [{ id: newId(), kind: "call", runId: run.id, target: op.id, attempt: next, dueAt: new Date(now.getTime() + delay) }],
+            skipDuplicates: true,
+          });
+        }
+        break;
+      }
+      case "StepPlanned":
+        if (await markStepPending(tx, run.id, step, "planned")) {
+          await tx.runnerJob.createMany({
+            data: [{ id: newId(), kind: "call", runId: run.id, target: op.id, dueAt: now }],
+            skipDuplicates: true,
+          });
+        }
+        break;
+      case "Sleep": {
+        const until = sleepEndsAt(String(op.opts?.duration ?? op.name ?? "0s"), now);
+        if (await markStepPending(tx, run.id, step, "sleeping")) {
+          await tx.runnerJob.createMany({
+            data: [{ id: newId(), kind: "sleep", runId: run.id, target: op.id, dueAt: until }],
+            skipDuplicates: true,
+          });
+        }
+        break;
+      }
+      case "WaitForEvent": {
+        const eventName = String(op.opts?.event ?? op.name ?? "");
+        const timeoutMs = op.opts?.timeout ? parseDurationMs(String(op.opts.timeout)) : 0;
+        const expiresAt = new Date(now.getTime() + timeoutMs);
+        if (await markStepPending(tx, run.id, step, "waiting")) {
+          await tx.runnerWaiter.createMany({
+            data: [{ id: newId(), runId: run.id, stepId: op.id, eventName, expression: (op.opts?.if as string | undefined) ?? null, expiresAt }],
+            skipDuplicates: true,
+          });
+          await tx.runnerJob.createMany({
+            data: [{ id: newId(), kind: "wait_timeout", runId: run.id, target: op.id, dueAt: expiresAt }],
+            skipDuplicates: true,
+          });
+        }
+        break;
+      }
+      case "InvokeFunction": {
+        if (!(await markStepPending(tx, run.id, step, "invoking"))) break;
+        const fnId = String(op.opts?.function_id ?? "");
+        const child = ctx.registry.get(fnId);
+        if (!child) {
+          ctx.log(`run ${run.id}: invoke of unknown function id "${fnId}" dropped; the step fails`);
+          if (!(await memoStep(tx, ctx, run, step, { error: { name: "FunctionNotFound", message: `Function ${fnId} is not registered` } }))) return;
+          break;
+        }
+        const payload = (op.opts?.payload ?? {}) as Record<string, unknown>;
+        const event: RunnerEventPayload = {
+          ...payload,
+          id: newId(),
+          name: "inngest/function.invoked",
+          data: (payload.data as Record<string, unknown>) ?? {},
+          ts: now.getTime(),
+        };
+        await storeEvents(tx, ctx, [event]);
+        await startRun(tx, ctx, {
+          fn: child,
+          event,
+          triggerKind: "invoke",
+          dedupeKey: `invoke:${run.id}:${op.id}`,
+          parent: { runId: run.id, stepId: op.id },
+        });
+        if (op.opts?.timeout) {
+          await tx.runnerJob.createMany({
+            data: [
+              {
+                id: newId(),
+                kind: "invoke_timeout",
+                runId: run.id,
+                target: op.id,
+                dueAt: new Date(now.getTime() + parseDurationMs(String(op.opts.timeout))),
+              },
+            ],
+            skipDuplicates: true,
+          });
+        }
+        break;
+      }
+      case "RunComplete":
+        await finishRun(tx, ctx, run, "completed", { output: op.data ?? null });
+        return;
+      default: {
+        const error: SerializedError = {
+          name: "UnsupportedOpcode",
+          message: `The embedded runner does not implement ${op.op} (step "${step.name}")`,
+        };
+        ctx.log(`run ${run.id}: ${error.message}`);
+        if (!(await memoStep(tx, ctx, run, step, { error }))) return;
+      }
+    }
+  }
+  await maybeDiscover(tx, ctx, run.id);
+}
