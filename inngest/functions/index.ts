@@ -1,0 +1,4 @@
+// Every function the app serves; app/api/inngest/route.ts hands this list to serve().
+import { onAmazonConnected } from "./on-amazon-connected";
+
+export const functions = [onAmazonConnected];

@@ -1,0 +1,15 @@
+// When a seller connects Amazon, ask for their historical sync. The sync issue adds the sync
+// function that reacts to `sync/requested`; this function stays the single entry point.
+import { inngest, amazonConnected, syncRequested } from "../client";
+
+export const onAmazonConnected = inngest.createFunction(
+  { id: "on-amazon-connected", triggers: [amazonConnected] },
+  async ({ event, step }) => {
+    const { sellerConnectionId } = event.data;
+    const sent = await step.sendEvent(
+      `request-historical-sync:${sellerConnectionId}`,
+      syncRequested.create({ sellerConnectionId, kind: "historical" }),
+    );
+    return { sellerConnectionId, syncRequestedEventIds: sent.ids };
+  },
+);
