@@ -22,7 +22,7 @@ const schema = z
     /** Token-cipher keyring: comma-separated `keyId:base64(32 bytes)`, the first encrypts. */
     TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 
-    AMAZON_REGION: z.enum(["na", "eu", "fe"]).default("na"),
+    AMAZON_REGION: z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(["NA", "EU", "FE"])).default("NA"),
     AMAZON_APP_ID: z.string().min(1).optional(),
     AMAZON_CLIENT_ID: z.string().min(1).optional(),
     AMAZON_CLIENT_SECRET: z.string().min(1).optional(),

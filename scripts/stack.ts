@@ -22,6 +22,8 @@ export interface StackOptions {
   /** Extra environment for every child (tests use it for short time scales). */
   env?: NodeJS.ProcessEnv;
   sandboxArgs?: string[];
+  /** Force the embedded runner on (it then signs its calls when INNGEST_SIGNING_KEY is set). */
+  embeddedRunner?: boolean;
   log?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const useSandbox = !base.AMAZON_CLIENT_ID;
   const inngestDev = base.INNGEST_DEV;
-  const useRunner = !base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY && !(inngestDev && /^https?:/.test(inngestDev));
+  const useRunner = options.embeddedRunner ?? !base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY && !(inngestDev && /^https?:/.test(inngestDev));
 
   await assertPortFree(options.appPort, "the app");
   if (useRunner) await assertPortFree(options.runnerPort, "the embedded Inngest runner");
@@ -137,7 +139,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const applied = await applyMigrations(databaseUrl);
     log(`[db] migrations: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
 
-    const appUrl = base.APP_URL ?? `http://localhost:${options.appPort}`;
+    const appUrl = options.env?.APP_URL ?? process.env.APP_URL ?? `http://localhost:${options.appPort}`;
     const appEnv: NodeJS.ProcessEnv = { ...base, DATABASE_URL: databaseUrl, APP_URL: appUrl, NEXTAUTH_URL: appUrl };
     const tsx = path.join("node_modules", ".bin", "tsx");
 
@@ -168,7 +170,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let runnerUrl: string | undefined;
     if (useRunner && existsSync("runner/cli.ts")) {
       runnerUrl = `http://127.0.0.1:${options.runnerPort}`;
-      appEnv.INNGEST_DEV = runnerUrl;
+      // Dev mode finds the runner through INNGEST_DEV; cloud mode (a signing key) through the base URL.
+      if (base.INNGEST_SIGNING_KEY) appEnv.INNGEST_BASE_URL = runnerUrl;
+      else appEnv.INNGEST_DEV = runnerUrl;
       run("runner", tsx, ["runner/cli.ts", "--port", String(options.runnerPort), "--app-url", `http://127.0.0.1:${options.appPort}/api/inngest`], {
         ...base,
         DATABASE_URL: databaseUrl,

@@ -1,9 +1,16 @@
 import { ConnectAmazonButton } from "@/components/connect-amazon-button";
+import { DisconnectButton } from "@/components/disconnect-button";
+import { inngest } from "@/inngest/client";
+import { retryPendingSyncTriggers } from "@/lib/amazon-connect/complete-amazon-consent";
 import { requireUser } from "@/lib/auth/current-user";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
+  // Fallback for a sync trigger that could not be sent when the seller connected.
+  await retryPendingSyncTriggers(user.id, async (data) => {
+    await inngest.send({ name: "amazon/connected", data });
+  });
   const connections = await listSellerConnections(user.id);
   const params = await searchParams;
 
@@ -46,7 +53,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                     {connection.region.toUpperCase()} · {connection.marketplaceIds.join(", ")}
                   </p>
                 </div>
-                <span className="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-medium text-emerald-700">{connection.status}</span>
+                <div className="flex items-center gap-4">
+                  <span className="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-medium text-emerald-700">
+                    {connection.syncPending ? "sync starting…" : connection.status}
+                  </span>
+                  <DisconnectButton connectionId={connection.id} sellingPartnerId={connection.sellingPartnerId} />
+                </div>
               </li>
             ))}
           </ul>

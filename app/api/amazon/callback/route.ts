@@ -1,0 +1,31 @@
+import { NextResponse } from "next/server";
+import { inngest } from "@/inngest/client";
+import { amazonAppOrThrow } from "@/lib/amazon-connect/amazon-app";
+import { completeAmazonConsent } from "@/lib/amazon-connect/complete-amazon-consent";
+import { toErrorResponse } from "@/lib/api/errors";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+/** Amazon's redirect after the consent page. Answers with a redirect to a page, never with tokens. */
+export async function GET(request: Request) {
+  const appUrl = env().APP_URL;
+  const to = (path: string) =>
+    NextResponse.redirect(new URL(path, appUrl), { status: 303, headers: { "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  try {
+    const user = await getCurrentUser();
+    if (!user) return to("/signin?callbackUrl=%2Fdashboard&error=SessionRequired");
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    const result = await completeAmazonConsent(user.id, query, {
+      app: amazonAppOrThrow(),
+      notifyConnected: async (data) => {
+        await inngest.send({ name: "amazon/connected", data });
+      },
+    });
+    if (!result.ok) return to(`/connect-amazon?result=${result.failure}`);
+    return to(`/dashboard?connected=${result.sellerConnectionId}`);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { buildConsentUrl } from "@/lib/amazon/regions";
+import { amazonAppOrThrow } from "@/lib/amazon-connect/amazon-app";
+import { createOAuthState } from "@/lib/amazon-connect/oauth-state";
+import { withUser } from "@/lib/auth/current-user";
+
+export const dynamic = "force-dynamic";
+
+/** Sends the signed-in user to Amazon's consent page with a fresh single-use state. */
+export const GET = withUser(async (_request, { user }) => {
+  const app = amazonAppOrThrow();
+  const state = await createOAuthState(user.id, app.region);
+  const consentUrl = buildConsentUrl({
+    consentUrl: app.consentUrl,
+    applicationId: app.appId,
+    state,
+    redirectUri: app.redirectUri,
+    beta: app.isDraft,
+  });
+  return NextResponse.redirect(consentUrl, { status: 302, headers: { "cache-control": "no-store" } });
+});

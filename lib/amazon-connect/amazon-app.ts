@@ -1,0 +1,47 @@
+// The app's Amazon settings from the environment: the one place that maps AMAZON_* variables onto
+// the SP-API client's configuration. Every endpoint can be overridden on its own (the sandbox uses
+// all of them); unset ones fall back to the region's real Amazon hosts.
+import { ApiError } from "../api/errors";
+import { spApiConfigForRegion, type SpApiConfig } from "../amazon/config";
+import { REGION_DEFAULTS, type Region } from "../amazon/regions";
+import { parseKeyring, type Keyring } from "../crypto/token-cipher";
+import { env } from "../env";
+
+export interface AmazonApp {
+  region: Region;
+  appId: string;
+  consentUrl: string;
+  redirectUri: string;
+  isDraft: boolean;
+  spApi: SpApiConfig;
+}
+
+/** The configured Amazon app, or a 503 saying what is missing. */
+export function amazonAppOrThrow(): AmazonApp {
+  const e = env();
+  const missing = (["AMAZON_APP_ID", "AMAZON_CLIENT_ID", "AMAZON_CLIENT_SECRET"] as const).filter((name) => !e[name]);
+  if (missing.length > 0) {
+    throw new ApiError("service_unavailable", `Amazon is not configured on this server (missing ${missing.join(", ")}).`);
+  }
+  const region = e.AMAZON_REGION;
+  return {
+    region,
+    appId: e.AMAZON_APP_ID!,
+    consentUrl: e.AMAZON_CONSENT_URL ?? REGION_DEFAULTS[region].consentUrl,
+    redirectUri: e.AMAZON_REDIRECT_URI ?? new URL("/api/amazon/callback", e.APP_URL).toString(),
+    isDraft: e.AMAZON_APP_IS_DRAFT,
+    spApi: spApiConfigForRegion({
+      region,
+      clientId: e.AMAZON_CLIENT_ID!,
+      clientSecret: e.AMAZON_CLIENT_SECRET!,
+      spApiEndpoint: e.AMAZON_SPAPI_ENDPOINT,
+      lwaEndpoint: e.AMAZON_LWA_ENDPOINT,
+    }),
+  };
+}
+
+let keyring: Keyring | undefined;
+export function tokenKeyring(): Keyring {
+  keyring ??= parseKeyring(env().TOKEN_ENCRYPTION_KEYS);
+  return keyring;
+}

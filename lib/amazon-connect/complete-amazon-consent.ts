@@ -1,0 +1,146 @@
+// The end of Connect Amazon: Amazon redirected the seller back with a code (or an error). Checks the
+// state, exchanges the code at LWA, stores the refresh token encrypted, and asks for the historical
+// sync without waiting for it. Nothing is stored unless every check passes.
+import { z } from "zod";
+import { db } from "../db";
+import { exchangeAuthorizationCode } from "../amazon/lwa";
+import { LwaError, AmazonError } from "../amazon/errors";
+import { encrypt } from "../crypto/token-cipher";
+import { REGION_DEFAULTS, type Region } from "../amazon/regions";
+import { Prisma } from "../generated/prisma/client";
+import type { AmazonApp } from "./amazon-app";
+import { tokenKeyring } from "./amazon-app";
+import { consumeOAuthState, type StateRejection } from "./oauth-state";
+
+export const callbackQuerySchema = z.union([
+  z.object({
+    state: z.string().min(1).max(200),
+    spapi_oauth_code: z.string().min(1).max(2000),
+    selling_partner_id: z.string().regex(/^[A-Z0-9]{5,32}$/, "is not a selling partner id"),
+    mws_auth_token: z.string().optional(),
+  }),
+  z.object({
+    state: z.string().min(1).max(200).optional(),
+    error: z.string().min(1).max(200),
+    error_description: z.string().max(1000).optional(),
+  }),
+]);
+
+export type ConnectFailure =
+  | `state_${StateRejection}`
+  | "missing_parameters"
+  | "cancelled"
+  | "code_rejected"
+  | "amazon_unavailable"
+  | "already_connected_elsewhere";
+
+export type ConnectResult =
+  | { ok: true; sellerConnectionId: string; created: boolean; syncTriggered: boolean }
+  | { ok: false; failure: ConnectFailure };
+
+export interface CompleteConsentDeps {
+  app: AmazonApp;
+  /** Sends `amazon/connected`; may throw, in which case the trigger is retried later. */
+  notifyConnected: (event: { sellerConnectionId: string; userId: string }) => Promise<void>;
+  now?: Date;
+}
+
+export async function completeAmazonConsent(
+  userId: string,
+  query: Record<string, string>,
+  deps: CompleteConsentDeps,
+): Promise<ConnectResult> {
+  const parsed = callbackQuerySchema.safeParse(query);
+  if (!parsed.success || !parsed.data.state) return { ok: false, failure: "missing_parameters" };
+  const params = parsed.data;
+
+  const state = await consumeOAuthState(params.state!, userId, deps.now);
+  if (!state.ok) return { ok: false, failure: `state_${state.reason}` };
+  if ("error" in params) return { ok: false, failure: "cancelled" };
+
+  const region = state.region as Region;
+  const existing = await db.sellerConnection.findUnique({
+    where: { sellingPartnerId_region: { sellingPartnerId: params.selling_partner_id, region } },
+    select: { id: true, userId: true, status: true },
+  });
+  if (existing && existing.userId !== userId && existing.status !== "disconnected") {
+    return { ok: false, failure: "already_connected_elsewhere" };
+  }
+
+  let refreshToken: string;
+  try {
+    const tokens = await exchangeAuthorizationCode(deps.app.spApi, {
+      code: params.spapi_oauth_code,
+      redirectUri: deps.app.redirectUri,
+    });
+    refreshToken = tokens.refreshToken;
+  } catch (error) {
+    if (error instanceof LwaError) return { ok: false, failure: "code_rejected" };
+    if (error instanceof AmazonError) return { ok: false, failure: "amazon_unavailable" };
+    throw error;
+  }
+
+  const data = {
+    userId,
+    refreshTokenEncrypted: encrypt(refreshToken, tokenKeyring()),
+    status: "connected",
+    disconnectedAt: null,
+    connectedAt: deps.now ?? new Date(),
+  };
+  let connection: { id: string; createdAt: Date; updatedAt: Date };
+  try {
+    connection = await db.sellerConnection.upsert({
+      where: { sellingPartnerId_region: { sellingPartnerId: params.selling_partner_id, region } },
+      create: {
+        ...data,
+        sellingPartnerId: params.selling_partner_id,
+        region,
+        // Amazon's redirect does not name marketplaces; the region's home marketplace until the
+        // first sync reads the seller's marketplace participations.
+        marketplaceIds: [REGION_DEFAULTS[region].marketplaces[0]!.id],
+      },
+      update: data,
+      select: { id: true, createdAt: true, updatedAt: true },
+    });
+  } catch (error) {
+    // Two callbacks for the same partner racing: the loser sees the unique constraint.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return { ok: false, failure: "already_connected_elsewhere" };
+    }
+    throw error;
+  }
+
+  const syncTriggered = await triggerSync(connection.id, userId, deps.notifyConnected);
+  return { ok: true, sellerConnectionId: connection.id, created: connection.createdAt.getTime() === connection.updatedAt.getTime(), syncTriggered };
+}
+
+/** Sends the sync trigger; on failure marks it pending so the dashboard can send it again. */
+export async function triggerSync(
+  sellerConnectionId: string,
+  userId: string,
+  notifyConnected: CompleteConsentDeps["notifyConnected"],
+): Promise<boolean> {
+  try {
+    await notifyConnected({ sellerConnectionId, userId });
+    await db.sellerConnection.updateMany({ where: { id: sellerConnectionId, userId }, data: { syncTriggerPendingAt: null } });
+    return true;
+  } catch (error) {
+    console.warn(`Could not send amazon/connected for ${sellerConnectionId}; will retry: ${(error as Error).message}`);
+    await db.sellerConnection.updateMany({
+      where: { id: sellerConnectionId, userId, syncTriggerPendingAt: null },
+      data: { syncTriggerPendingAt: new Date() },
+    });
+    return false;
+  }
+}
+
+/** The dashboard's fallback: re-sends every pending trigger of this user. */
+export async function retryPendingSyncTriggers(userId: string, notifyConnected: CompleteConsentDeps["notifyConnected"]): Promise<number> {
+  const pending = await db.sellerConnection.findMany({
+    where: { userId, status: "connected", syncTriggerPendingAt: { not: null } },
+    select: { id: true },
+  });
+  let sent = 0;
+  for (const connection of pending) if (await triggerSync(connection.id, userId, notifyConnected)) sent++;
+  return sent;
+}

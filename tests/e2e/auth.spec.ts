@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+test("a seller signs up, signs out, signs in and sees the empty dashboard with Connect Amazon", async ({ page }) => {
+  const email = `e2e-${randomUUID()}@example.test`;
+  const password = "e2e password 2026";
+
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
+
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toContainText("password: must be at least 10 characters");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password 1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Connect your Amazon seller account" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Connect Amazon" })).toHaveAttribute("href", "/api/amazon/connect");
+});
+
+test("API routes behind sign-in answer 401 JSON, not a redirect", async ({ request }) => {
+  const response = await request.get("/api/amazon/connections", { maxRedirects: 0 });
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
+});
