@@ -1,0 +1,64 @@
+// Fault injection knobs. Probabilities are per request and per operation ("*" = every operation);
+// report/document faults apply to the next reports created (counted down) or by probability.
+import { z } from "zod";
+import type { Rng } from "./prng";
+
+const probability = z.number().min(0).max(1);
+const perOperation = z.record(z.string(), probability);
+
+export const FaultConfigSchema = z
+  .object({
+    /** Probability of a 429 QuotaExceeded regardless of the bucket. */
+    throttle: perOperation.optional(),
+    /** Probability of a 500 InternalFailure. */
+    error500: perOperation.optional(),
+    /** Probability of a 503 ServiceUnavailable. */
+    error503: perOperation.optional(),
+    /** Probability of destroying the socket without any response. */
+    dropConnection: perOperation.optional(),
+    /** Added latency in real milliseconds. */
+    latencyMs: z.record(z.string(), z.number().int().min(0).max(60_000)).optional(),
+    /** Probability that a created report ends FATAL / CANCELLED instead of DONE. */
+    reportFatal: probability.optional(),
+    reportCancelled: probability.optional(),
+    /** Probability that a report document is served as corrupt gzip. */
+    corruptDocument: probability.optional(),
+    /** Probability that a report document gets malformed rows (wrong column count, bad numbers). */
+    malformedRows: probability.optional(),
+  })
+  .strict();
+
+export type FaultConfig = z.infer<typeof FaultConfigSchema>;
+
+export function operationProbability(map: Record<string, number> | undefined, operation: string): number {
+  if (!map) return 0;
+  return map[operation] ?? map["*"] ?? 0;
+}
+
+export function rollFault(rng: Rng, map: Record<string, number> | undefined, operation: string): boolean {
+  const p = operationProbability(map, operation);
+  return p > 0 && rng.next() < p;
+}
+
+/** Parses a fault spec from env/CLI: JSON, or shorthand `error500=0.1,throttle.getReport=0.5,latencyMs=200`. */
+export function parseFaultSpec(spec: string): FaultConfig {
+  const trimmed = spec.trim();
+  if (!trimmed) return {};
+  if (trimmed.startsWith("{")) return FaultConfigSchema.parse(JSON.parse(trimmed));
+  const out: Record<string, unknown> = {};
+  for (const part of trimmed.split(",")) {
+    const [rawKey, rawValue] = part.split("=");
+    if (!rawKey || rawValue === undefined) throw new Error(`bad fault entry "${part}"`);
+    const [knob, operation] = rawKey.trim().split(".");
+    const value = Number(rawValue);
+    if (!knob || Number.isNaN(value)) throw new Error(`bad fault entry "${part}"`);
+    if (["reportFatal", "reportCancelled", "corruptDocument", "malformedRows"].includes(knob)) {
+      out[knob] = value;
+    } else {
+      const map = (out[knob] ?? {}) as Record<string, number>;
+      map[operation ?? "*"] = value;
+      out[knob] = map;
+    }
+  }
+  return FaultConfigSchema.parse(out);
+}

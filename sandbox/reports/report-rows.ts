@@ -1,0 +1,347 @@
+// Rows of each report type, produced lazily from the world stream for one request window.
+import { unitCubicFeet } from "../generator/fees";
+import { inventoryAtEnd } from "../generator/inventory-state";
+import { lineEconomics } from "../generator/orders";
+import { type SettlementPeriod, settlementLines } from "../generator/settlements";
+import type { LedgerRow, WorldEventKind } from "../generator/types";
+import { CURRENCY, DAY_MS, dayOf, skuAt, type World } from "../generator/world";
+import { streamWorld } from "../generator/world-stream";
+import { fixed, isoDate, isoOffset, ledgerDateTime, money, settlementDateTime, usDate } from "./formats";
+import type { ReportRow, ReportType } from "./report-columns";
+
+export interface RowContext {
+  w: World;
+  fromMs: number;
+  toMs: number;
+  options: Record<string, string>;
+  /** Settlement reports are generated per period rather than per request window. */
+  settlement?: SettlementPeriod;
+}
+
+type Producer<T extends ReportType> = (ctx: RowContext) => Iterable<ReportRow<T>>;
+
+function* eventsOf<K extends WorldEventKind>(ctx: RowContext, kind: K) {
+  for (const ev of streamWorld(ctx.w, { fromMs: ctx.fromMs, toMs: ctx.toMs, kinds: new Set([kind]) })) {
+    if (ev.kind === kind) yield ev as Extract<typeof ev, { kind: K }>;
+  }
+}
+
+const n = (x: number) => String(x);
+
+function* ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_VIEW_DATA">> {
+  const only = ctx.options.eventType;
+  for (const { row } of eventsOf(ctx, "ledger")) {
+    if (only && row.eventType !== only) continue;
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      Date: usDate(row.atMs),
+      FNSKU: sku.fnsku,
+      ASIN: sku.asin,
+      MSKU: sku.sku,
+      Title: sku.title,
+      "Event Type": row.eventType,
+      "Reference ID": row.referenceId,
+      Quantity: n(row.quantity),
+      "Fulfillment Center": row.fc,
+      Disposition: row.disposition,
+      Reason: row.reason,
+      Country: "US",
+      "Reconciled Quantity": row.reconciled === null ? "" : n(row.reconciled),
+      "Unreconciled Quantity": row.unreconciled === null ? "" : n(row.unreconciled),
+      "Date and Time": ledgerDateTime(row.atMs),
+    };
+  }
+}
+
+type Flow = "Receipts" | "Customer Shipments" | "Customer Returns" | "Vendor Returns" | "Warehouse Transfer In/Out" | "Found" | "Lost" | "Damaged" | "Disposed" | "Other Events";
+const FLOWS: Flow[] = ["Receipts", "Customer Shipments", "Customer Returns", "Vendor Returns", "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed", "Other Events"];
+
+function flowOf(row: LedgerRow): Flow {
+  switch (row.eventType) {
+    case "Receipts": return "Receipts";
+    case "Shipments": return "Customer Shipments";
+    case "CustomerReturns": return "Customer Returns";
+    case "VendorReturns": return "Vendor Returns";
+    case "WhseTransfers": return "Warehouse Transfer In/Out";
+    default:
+      if (row.reason === "F" || row.reason === "N") return "Found";
+      if (row.reason === "M" || row.reason === "5") return "Lost";
+      if ("E67HKUP".includes(row.reason) && row.reason !== "") return "Damaged";
+      if (row.reason === "D" || row.reason === "G") return "Disposed";
+      return "Other Events";
+  }
+}
+
+function periodKey(ms: number, agg: string): { key: number; label: string } {
+  const d = new Date(ms);
+  if (agg === "DAILY") return { key: Math.floor(ms / DAY_MS), label: usDate(ms) };
+  if (agg === "WEEKLY") {
+    const start = Math.floor(ms / DAY_MS) - d.getUTCDay();
+    return { key: start, label: usDate(start * DAY_MS) };
+  }
+  return { key: d.getUTCFullYear() * 12 + d.getUTCMonth(), label: `${String(d.getUTCMonth() + 1).padStart(2, "0")}/${d.getUTCFullYear()}` };
+}
+
+/** Balances need the whole history, so the summary streams from the world's start and emits only the window's periods. */
+function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA">> {
+  const { w } = ctx;
+  const agg = (ctx.options.aggregatedByTimePeriod ?? "MONTHLY").toUpperCase();
+  const balance = new Map<string, number>();
+  for (const s of w.catalog) balance.set(`${s.idx}|SELLABLE`, s.initialStock);
+  let current: { key: number; label: string } | null = null;
+  let flows = new Map<string, Record<Flow, number>>();
+  let starting = new Map<string, number>();
+  const rows: Array<ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA">> = [];
+  const flush = (p: { key: number; label: string }, inWindow: boolean) => {
+    if (inWindow) {
+      const keys = new Set([...flows.keys(), ...[...balance.entries()].filter(([, v]) => v !== 0).map(([k]) => k)]);
+      for (const key of [...keys].sort()) {
+        const [idx, disposition] = key.split("|");
+        const sku = skuAt(w, Number(idx));
+        const f = flows.get(key);
+        const start = starting.get(key) ?? balance.get(key) ?? 0;
+        const row = {
+          Date: p.label, FNSKU: sku.fnsku, ASIN: sku.asin, MSKU: sku.sku, Title: sku.title, Disposition: disposition ?? "",
+          "Starting Warehouse Balance": n(start), "In Transit Between Warehouses": "0",
+        } as ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA">;
+        for (const flow of FLOWS) row[flow] = n(f?.[flow] ?? 0);
+        row["Ending Warehouse Balance"] = n(balance.get(key) ?? 0);
+        row["Unknown Events"] = "0";
+        row.Location = "US";
+        rows.push(row);
+      }
+    }
+    flows = new Map();
+    starting = new Map();
+  };
+  const inWindow = (key: number) => {
+    const from = periodKey(ctx.fromMs, agg).key;
+    const to = periodKey(ctx.toMs - 1, agg).key;
+    return key >= from && key <= to;
+  };
+  for (const ev of streamWorld(w, { toMs: ctx.toMs, kinds: new Set(["ledger"]) })) {
+    if (ev.kind !== "ledger") continue;
+    const p = periodKey(ev.at, agg);
+    if (!current || p.key !== current.key) {
+      if (current) {
+        flush(current, inWindow(current.key));
+        yield* rows.splice(0);
+      }
+      current = p;
+    }
+    const key = `${ev.row.skuIdx}|${ev.row.disposition}`;
+    if (!starting.has(key)) starting.set(key, balance.get(key) ?? 0);
+    let f = flows.get(key);
+    if (!f) flows.set(key, (f = Object.fromEntries(FLOWS.map((x) => [x, 0])) as Record<Flow, number>));
+    f[flowOf(ev.row)] += ev.row.quantity;
+    balance.set(key, (balance.get(key) ?? 0) + ev.row.quantity);
+  }
+  if (current) {
+    flush(current, inWindow(current.key));
+    yield* rows.splice(0);
+  }
+}
+
+function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSEMENTS_DATA">> {
+  for (const { row } of eventsOf(ctx, "reimbursement")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "approval-date": isoOffset(row.approvalMs), "reimbursement-id": row.reimbursementId, "case-id": row.caseId,
+      "amazon-order-id": row.amazonOrderId, reason: row.reason, sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin,
+      "product-name": sku.title, condition: row.condition, "currency-unit": CURRENCY,
+      "amount-per-unit": money(row.amountPerUnitMinor), "amount-total": money(row.amountTotalMinor),
+      "quantity-reimbursed-cash": n(row.quantityCash), "quantity-reimbursed-inventory": n(row.quantityInventory),
+      "quantity-reimbursed-total": n(row.quantityCash + row.quantityInventory),
+      "original-reimbursement-id": row.originalReimbursementId, "original-reimbursement-type": row.originalReimbursementType,
+    };
+  }
+}
+
+function* customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA">> {
+  for (const { row } of eventsOf(ctx, "return")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "return-date": isoOffset(row.returnMs), "order-id": row.orderId, sku: sku.sku, asin: sku.asin, fnsku: sku.fnsku,
+      "product-name": sku.title, quantity: n(row.quantity), "fulfillment-center-id": row.fc,
+      "detailed-disposition": row.disposition, reason: row.reason, status: row.status, "license-plate-number": row.lpn, "customer-comments": "",
+    };
+  }
+}
+
+function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA">> {
+  const { w } = ctx;
+  const today = dayOf(w, w.endMs);
+  for (const sku of w.catalog) {
+    const ep = sku.feeEpisode;
+    const wrong = ep && today >= ep.fromDay && today <= ep.toDay;
+    const tier = wrong && ep ? ep.wrongTier : sku.sizeTier;
+    const fee = wrong && ep ? sku.fbaFeeMinor + ep.excessMinor : sku.fbaFeeMinor;
+    const econ = lineEconomics(w, sku, { orderItemId: "", skuIdx: sku.idx, quantity: 1, principalMinor: sku.priceMinor, taxMinor: 0 }, today);
+    const d = wrong ? { ...sku.dims, longest: sku.dims.longest * 1.3, weightLb: sku.dims.weightLb * 1.25 } : sku.dims;
+    yield {
+      sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "product-name": sku.title, "product-group": sku.category, brand: w.seller.name,
+      "fulfilled-by": "AMAZON_NA", "your-price": money(sku.priceMinor), "sales-price": money(sku.priceMinor),
+      "longest-side": fixed(d.longest), "median-side": fixed(d.median), "shortest-side": fixed(d.shortest),
+      "length-and-girth": fixed(d.longest + 2 * (d.median + d.shortest)), "unit-of-dimension": "inches",
+      "item-package-weight": fixed(d.weightLb), "unit-of-weight": "pounds", "product-size-tier": tier, currency: CURRENCY,
+      "estimated-fee-total": money(econ.commission + fee), "estimated-referral-fee-per-unit": money(econ.commission),
+      "estimated-variable-closing-fee": "0.00", "estimated-order-handling-fee-per-order": "0.00",
+      "estimated-pick-pack-fee-per-unit": money(fee), "estimated-weight-handling-fee-per-unit": "0.00",
+      "expected-fulfillment-fee-per-unit": money(fee), "estimated-future-fee": money(econ.commission + fee),
+      "estimated-future-order-handling-fee-per-order": "0.00", "estimated-future-pick-pack-fee-per-unit": money(fee),
+      "estimated-future-weight-handling-fee-per-unit": "0.00", "expected-future-fulfillment-fee-per-unit": money(fee),
+      "current-fee-category": tier, "future-fee-category": tier, "future-fee-category-effective-date": "",
+    };
+  }
+}
+
+function* allOrders(ctx: RowContext): Iterable<ReportRow<"GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL">> {
+  const { w } = ctx;
+  for (const { order } of eventsOf(ctx, "order")) {
+    const shipped = order.status === "Shipped" && order.shipMs !== null && order.shipMs <= w.endMs;
+    const status = order.status === "Canceled" ? "Cancelled" : shipped ? "Shipped" : "Pending";
+    for (const item of order.items) {
+      const sku = skuAt(w, item.skuIdx);
+      yield {
+        "amazon-order-id": order.amazonOrderId, "merchant-order-id": "", "purchase-date": isoOffset(order.purchaseMs),
+        "last-updated-date": isoOffset(Math.min(order.lastUpdateMs, w.endMs)), "order-status": status,
+        "fulfillment-channel": "Amazon", "sales-channel": "Amazon.com", "order-channel": "", "ship-service-level": "Expedited",
+        "product-name": sku.title, sku: sku.sku, asin: sku.asin, "item-status": status === "Cancelled" ? "Cancelled" : shipped ? "Shipped" : "Unshipped",
+        quantity: n(item.quantity), currency: CURRENCY, "item-price": money(item.principalMinor), "item-tax": money(item.taxMinor),
+        "shipping-price": "0.00", "shipping-tax": "0.00", "gift-wrap-price": "", "gift-wrap-tax": "", "item-promotion-discount": "",
+        "ship-promotion-discount": "", "ship-city": "SEATTLE", "ship-state": "WA", "ship-postal-code": "98109", "ship-country": "US",
+        "promotion-ids": "", cpf: "", "is-business-order": "false", "purchase-order-number": "", "price-designation": "",
+        "signature-confirmation-recommended": "false",
+      };
+    }
+  }
+}
+
+function* settlement(ctx: RowContext): Iterable<ReportRow<"GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2">> {
+  const p = ctx.settlement;
+  if (!p) return;
+  const opts = { fromMs: p.startMs, toMs: p.endMs, kinds: new Set(["fin"] as const) };
+  let total = 0;
+  for (const ev of streamWorld(ctx.w, opts)) if (ev.kind === "fin") for (const l of settlementLines(ctx.w, ev.ev)) total += l.amountMinor;
+  const empty = {
+    "transaction-type": "", "order-id": "", "merchant-order-id": "", "adjustment-id": "", "shipment-id": "", "marketplace-name": "",
+    "amount-type": "", "amount-description": "", amount: "", "fulfillment-id": "", "posted-date": "", "posted-date-time": "",
+    "order-item-code": "", "merchant-order-item-id": "", "merchant-adjustment-item-id": "", sku: "", "quantity-purchased": "", "promotion-id": "",
+  };
+  yield {
+    "settlement-id": p.settlementId, "settlement-start-date": settlementDateTime(p.startMs), "settlement-end-date": settlementDateTime(p.endMs),
+    "deposit-date": settlementDateTime(p.depositMs), "total-amount": money(total), currency: CURRENCY, ...empty,
+  };
+  for (const ev of streamWorld(ctx.w, opts)) {
+    if (ev.kind !== "fin") continue;
+    for (const l of settlementLines(ctx.w, ev.ev)) {
+      yield {
+        "settlement-id": p.settlementId, "settlement-start-date": "", "settlement-end-date": "", "deposit-date": "", "total-amount": "", currency: "",
+        ...empty,
+        "transaction-type": l.transactionType, "order-id": l.orderId, "adjustment-id": l.adjustmentId, "marketplace-name": "Amazon.com",
+        "amount-type": l.amountType, "amount-description": l.amountDescription, amount: money(l.amountMinor), "fulfillment-id": l.fulfillmentId,
+        "posted-date": isoDate(l.postedMs), "posted-date-time": settlementDateTime(l.postedMs), "order-item-code": l.orderItemCode,
+        "merchant-adjustment-item-id": l.merchantAdjustmentItemId, sku: l.sku, "quantity-purchased": l.quantity,
+      };
+    }
+  }
+}
+
+function* myiUnsuppressed(ctx: RowContext): Iterable<ReportRow<"GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA">> {
+  const inv = inventoryAtEnd(ctx.w);
+  for (const sku of ctx.w.catalog) {
+    const s = inv[sku.idx];
+    if (!s) continue;
+    const unsellable = Object.values(s.unsellable).reduce((a, b) => a + b, 0);
+    const warehouse = s.fulfillable + unsellable + s.reservedCustomerOrders;
+    yield {
+      sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "product-name": sku.title, condition: "New", "your-price": money(sku.priceMinor),
+      "mfn-listing-exists": "No", "mfn-fulfillable-quantity": "", "afn-listing-exists": "Yes", "afn-warehouse-quantity": n(warehouse),
+      "afn-fulfillable-quantity": n(s.fulfillable), "afn-unsellable-quantity": n(unsellable), "afn-reserved-quantity": n(s.reservedCustomerOrders),
+      "afn-total-quantity": n(warehouse + s.inboundWorking + s.inboundShipped + s.inboundReceiving),
+      "per-unit-volume": fixed(unitCubicFeet(sku.dims)), "afn-inbound-working-quantity": n(s.inboundWorking),
+      "afn-inbound-shipped-quantity": n(s.inboundShipped), "afn-inbound-receiving-quantity": n(s.inboundReceiving),
+      "afn-researching-quantity": n(s.researching), "afn-reserved-future-supply": "0", "afn-future-supply-buyable": "0",
+    };
+  }
+}
+
+function* removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA">> {
+  for (const { row } of eventsOf(ctx, "removalOrder")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "order-type": row.orderType, "service-speed": "Standard",
+      "order-status": row.status, "last-updated-date": isoOffset(row.lastUpdatedMs), sku: sku.sku, fnsku: sku.fnsku,
+      disposition: row.disposition === "SELLABLE" ? "Sellable" : "Unsellable", "requested-quantity": n(row.requested),
+      "cancelled-quantity": n(row.cancelled), "disposed-quantity": n(row.disposed), "shipped-quantity": n(row.shipped),
+      "in-process-quantity": n(row.inProcess), "removal-fee": money(row.removalFeeMinor), currency: CURRENCY,
+    };
+  }
+}
+
+function* removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA">> {
+  for (const { row } of eventsOf(ctx, "removalShipment")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku,
+      fnsku: sku.fnsku, disposition: row.disposition === "SELLABLE" ? "Sellable" : "Unsellable", "shipped-quantity": n(row.shipped),
+      carrier: row.carrier, "tracking-number": row.tracking, "removal-order-type": "Return",
+    };
+  }
+}
+
+function* customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA">> {
+  for (const { row } of eventsOf(ctx, "sale")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "fulfillment-center-id": row.fc,
+      quantity: n(row.quantity), "amazon-order-id": row.orderId, currency: CURRENCY, "item-price-per-unit": money(row.pricePerUnitMinor),
+      "shipping-price": "0.00", "gift-wrap-price": "0.00", "ship-city": "SEATTLE", "ship-state": "WA", "ship-postal-code": "98109",
+    };
+  }
+}
+
+function* replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA">> {
+  for (const { row } of eventsOf(ctx, "replacement")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    yield {
+      "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, asin: sku.asin, "fulfillment-center-id": row.fc,
+      "original-fulfillment-center-id": row.originalFc, quantity: n(row.quantity), "replacement-reason-code": row.reasonCode,
+      "replacement-amazon-order-id": row.replacementOrderId, "original-amazon-order-id": row.originalOrderId,
+    };
+  }
+}
+
+function* storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_CHARGES_DATA">> {
+  for (const { row } of eventsOf(ctx, "storageFee")) {
+    const sku = skuAt(ctx.w, row.skuIdx);
+    const vol = unitCubicFeet(sku.dims);
+    const peak = new Date(row.monthStartMs).getUTCMonth() >= 9;
+    yield {
+      asin: sku.asin, fnsku: sku.fnsku, product_name: sku.title, fulfillment_center: row.fc, country_code: "US",
+      longest_side: fixed(sku.dims.longest), median_side: fixed(sku.dims.median), shortest_side: fixed(sku.dims.shortest),
+      measurement_units: "inches", weight: fixed(sku.dims.weightLb), weight_units: "pounds", item_volume: fixed(vol, 4),
+      volume_units: "cubic feet", product_size_tier: sku.sizeTier, average_quantity_on_hand: n(row.averageQuantity),
+      average_quantity_pending_removal: "0", estimated_total_item_volume: fixed(vol * row.averageQuantity, 4),
+      month_of_charge: new Date(row.monthStartMs).toISOString().slice(0, 7), storage_utilization_ratio: "",
+      storage_utilization_ratio_units: "", base_rate: peak ? "2.40" : "0.87", utilization_surcharge_rate: "0.00",
+      currency: CURRENCY, estimated_monthly_storage_fee: money(row.feeMinor),
+    };
+  }
+}
+
+export const ROW_PRODUCERS: { [T in ReportType]: Producer<T> } = {
+  GET_LEDGER_DETAIL_VIEW_DATA: ledgerDetail,
+  GET_LEDGER_SUMMARY_VIEW_DATA: ledgerSummary,
+  GET_FBA_REIMBURSEMENTS_DATA: reimbursements,
+  GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: customerReturns,
+  GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA: feePreview,
+  GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL: allOrders,
+  GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2: settlement,
+  GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA: myiUnsuppressed,
+  GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: removalOrders,
+  GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: removalShipments,
+  GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA: customerShipmentSales,
+  GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: replacements,
+  GET_FBA_STORAGE_FEE_CHARGES_DATA: storageFees,
+};
