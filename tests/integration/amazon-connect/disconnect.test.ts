@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { disconnectSchema, disconnectSeller } from "@/lib/amazon-connect/disconnect-seller";
+import { createUser, sellingPartnerId } from "../../helpers/factories";
+
+async function connection(userId: string) {
+  return db.sellerConnection.create({
+    data: { userId, sellingPartnerId: sellingPartnerId(), region: "NA", marketplaceIds: ["ATVPDKIKX0DER"], refreshTokenEncrypted: "v1:k:iv:tag:ct" },
+  });
+}
+
+describe("disconnecting an Amazon account", () => {
+  it("erases the token, keeps the data when asked to, and announces the disconnect", async () => {
+    const user = await createUser();
+    const seller = await connection(user.id);
+    const sent: unknown[] = [];
+    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: false }, async (event) => void sent.push(event));
+    const after = await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } });
+    expect(after.refreshTokenEncrypted).toBeNull();
+    expect(after.status).toBe("disconnected");
+    expect(after.disconnectedAt).not.toBeNull();
+    expect(sent).toEqual([{ sellerConnectionId: seller.id }]);
+  });
+
+  it("deletes the connection and its data when asked to", async () => {
+    const user = await createUser();
+    const seller = await connection(user.id);
+    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: true }, async () => {});
+    expect(await db.sellerConnection.findUnique({ where: { id: seller.id } })).toBeNull();
+  });
+
+  it("answers another user's connection id as not found and leaves it untouched", async () => {
+    const owner = await createUser();
+    const intruder = await createUser();
+    const seller = await connection(owner.id);
+    await expect(
+      disconnectSeller(intruder.id, seller.id, { confirm: true, deleteData: true }, async () => {}),
+    ).rejects.toMatchObject({ code: "not_found" });
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } })).refreshTokenEncrypted).not.toBeNull();
+  });
+
+  it("requires an explicit confirmation and a keep-or-delete choice", () => {
+    expect(disconnectSchema.safeParse({ deleteData: false }).success).toBe(false);
+    expect(disconnectSchema.safeParse({ confirm: false, deleteData: false }).success).toBe(false);
+    expect(disconnectSchema.safeParse({ confirm: true }).success).toBe(false);
+    expect(disconnectSchema.safeParse({ confirm: true, deleteData: true }).success).toBe(true);
+  });
+
+  it("still disconnects when the announcement cannot be sent", async () => {
+    const user = await createUser();
+    const seller = await connection(user.id);
+    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: false }, async () => {
+      throw new Error("runner down");
+    });
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } })).status).toBe("disconnected");
+  });
+});
