@@ -304,7 +304,7 @@ export class SpApiClient {
         options.signal?.throwIfAborted();
         this.emit(operation, "network-error", undefined, attempt);
         if (attempt >= this.retry.maxAttempts) {
-          throw new SpApiNetworkError(operation, attempt, new Error(redactSecrets(String(cause), [accessToken, this.refreshToken])));
+          throw new SpApiNetworkError(operation, attempt, new Error(redactSecrets(String(cause), [accessToken, this.refreshToken, this.config.clientSecret])));
         }
         await this.sleep(backoffDelay(attempt, this.retry, this.random), options.signal);
         continue;
@@ -339,7 +339,7 @@ export class SpApiClient {
       const error = new SpApiError({
         operation,
         status: res.status,
-        errors: errorEntries(text, [accessToken, this.refreshToken]),
+        errors: errorEntries(text, [accessToken, this.refreshToken, this.config.clientSecret]),
         requestId,
       });
       if (error.retryable && attempt < this.retry.maxAttempts) {
