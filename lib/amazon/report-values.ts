@@ -127,26 +127,29 @@ interface Parts {
 function parseParts(raw: string, slashOrder: SlashDateOrder): Parts | null {
   const m = DATE_TIME.exec(raw.trim());
   if (!m) return null;
-  const g = (i: number) => m[i];
+  return partsOf(m, slashOrder);
+}
+
+function partsOf(m: RegExpExecArray, slashOrder: SlashDateOrder): Parts | null {
   let y: number, mo: number, d: number;
-  if (g(1)) [y, mo, d] = [+g(1)!, +g(2)!, +g(3)!];
-  else if (g(4)) [d, mo, y] = [+g(4)!, +g(5)!, +g(6)!];
-  else if (g(7)) {
-    const a = +g(7)!, b = +g(8)!;
+  if (m[1]) [y, mo, d] = [+m[1]!, +m[2]!, +m[3]!];
+  else if (m[4]) [d, mo, y] = [+m[4]!, +m[5]!, +m[6]!];
+  else if (m[7]) {
+    const a = +m[7]!, b = +m[8]!;
     [mo, d] = slashOrder === "MDY" ? [a, b] : [b, a];
-    y = +g(9)!;
-  } else [d, mo, y] = [+g(10)!, +g(11)!, +g(12)!];
-  let h = g(13) ? +g(13)! : 0;
-  const mi = g(14) ? +g(14)! : 0;
-  const s = g(15) ? +g(15)! : 0;
-  const ms = g(16) ? Math.floor(+`0.${g(16)}` * 1000) : 0;
-  const ampm = g(17)?.toUpperCase();
+    y = +m[9]!;
+  } else [d, mo, y] = [+m[10]!, +m[11]!, +m[12]!];
+  let h = m[13] ? +m[13]! : 0;
+  const mi = m[14] ? +m[14]! : 0;
+  const s = m[15] ? +m[15]! : 0;
+  const ms = m[16] ? Math.floor(+`0.${m[16]}` * 1000) : 0;
+  const ampm = m[17]?.toUpperCase();
   if (ampm) {
     if (h < 1 || h > 12) return null;
     h = (h % 12) + (ampm === "PM" ? 12 : 0);
   }
   let offsetMin: number | null = null;
-  const zone = g(18);
+  const zone = m[18];
   if (zone) {
     const z = zone.toUpperCase();
     const num = /^([+-])(\d{2}):?(\d{2})?$/.exec(z);
@@ -166,6 +169,10 @@ function parseParts(raw: string, slashOrder: SlashDateOrder): Parts | null {
  * UTC; a date alone is midnight UTC.
  */
 export function parseDateTime(raw: string, slashOrder: SlashDateOrder = "MDY"): string | null {
+  return memo(dateTimeCache, raw, slashOrder, parseDateTimeUncached);
+}
+
+function parseDateTimeUncached(raw: string, slashOrder: SlashDateOrder): string | null {
   const p = parseParts(raw, slashOrder);
   if (!p) return null;
   const ms = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s, p.ms) - (p.offsetMin ?? 0) * 60_000;
@@ -174,6 +181,10 @@ export function parseDateTime(raw: string, slashOrder: SlashDateOrder = "MDY"): 
 
 /** A calendar-date cell (ledger `Date`) → `YYYY-MM-DD`, the day as printed (no zone shift). */
 export function parseCalendarDate(raw: string, slashOrder: SlashDateOrder = "MDY"): string | null {
+  return memo(calendarDateCache, raw, slashOrder, parseCalendarDateUncached);
+}
+
+function parseCalendarDateUncached(raw: string, slashOrder: SlashDateOrder): string | null {
   const s = raw.trim();
   // MM/YYYY: ledger summary with MONTHLY aggregation → first of the month.
   const month = /^(\d{1,2})\/(\d{4})$/.exec(s);
@@ -184,4 +195,24 @@ export function parseCalendarDate(raw: string, slashOrder: SlashDateOrder = "MDY
   const p = parseParts(s, slashOrder);
   if (!p) return null;
   return `${String(p.y).padStart(4, "0")}-${String(p.mo).padStart(2, "0")}-${String(p.d).padStart(2, "0")}`;
+}
+
+// Reports repeat the same few thousand dates across millions of rows: remember recent answers.
+const MEMO_LIMIT = 20_000;
+const dateTimeCache = new Map<string, string | null>();
+const calendarDateCache = new Map<string, string | null>();
+
+function memo(
+  cache: Map<string, string | null>,
+  raw: string,
+  slashOrder: SlashDateOrder,
+  compute: (raw: string, slashOrder: SlashDateOrder) => string | null,
+): string | null {
+  const key = slashOrder === "MDY" ? raw : `${raw}\u0000D`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute(raw, slashOrder);
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
 }
