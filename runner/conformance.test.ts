@@ -443,3 +443,319 @@ describe("retries and errors", () => {
     expect(all.every((x) => x.status === "failed")).toBe(true);
   });
 });
+
+describe("flow control", () => {
+  let r: RunningRunner;
+  let app: TestApp;
+  let inngest: Inngest;
+  let active = 0;
+  let maxActive = 0;
+
+  beforeAll(async () => {
+    r = await runner({ limits: { maxSteps: 3 } });
+    inngest = devClient("flow", r.url);
+    const limited = inngest.createFunction(
+      { id: "limited", triggers: [{ event: "flow/limited" }], concurrency: { limit: 1, key: "event.data.seller" } },
+      async ({ step, event }) => {
+        for (const i of [1, 2]) {
+          await step.run(`work-${i}`, async () => {
+            active++;
+            maxActive = Math.max(maxActive, active);
+            await sleep(60);
+            active--;
+            return `${event.data.seller}-${i}`;
+          });
+        }
+        return "done";
+      },
+    );
+    const skipper = inngest.createFunction(
+      { id: "skipper", triggers: [{ event: "flow/skip" }], singleton: { key: "event.data.seller", mode: "skip" } },
+      async ({ step, event }) => {
+        await step.sleep("hold", "1s");
+        return event.data.n;
+      },
+    );
+    const replacer = inngest.createFunction(
+      { id: "replacer", triggers: [{ event: "flow/replace" }], singleton: { key: "event.data.seller", mode: "cancel" } },
+      async ({ step, event }) => {
+        await step.sleep("hold", "1s");
+        return event.data.n;
+      },
+    );
+    const cancellable = inngest.createFunction(
+      { id: "cancellable", triggers: [{ event: "flow/long" }], cancelOn: [{ event: "flow/stop", match: "data.job" }] },
+      async ({ step }) => {
+        await step.sleep("long", "30s");
+        bump("cancellable:after-sleep");
+        return "finished";
+      },
+    );
+    const once = inngest.createFunction(
+      { id: "once", triggers: [{ event: "flow/once" }], idempotency: "event.data.orderId" },
+      async ({ event }) => event.data.orderId,
+    );
+    const slow = inngest.createFunction(
+      { id: "slow", triggers: [{ event: "flow/slow" }], timeouts: { finish: "1s" } },
+      async ({ step }) => {
+        await step.sleep("too-long", "5s");
+        return "never";
+      },
+    );
+    const many = inngest.createFunction({ id: "many", triggers: [{ event: "flow/many" }] }, async ({ step }) => {
+      for (const i of [1, 2, 3, 4, 5]) await step.run(`s${i}`, () => i);
+      return "all";
+    });
+    const big = inngest.createFunction({ id: "big", triggers: [{ event: "flow/big" }] }, async ({ step }) => {
+      await step.run("huge", () => "x".repeat(4 * 1024 * 1024 + 10));
+      return "stored";
+    });
+    app = await startApp(inngest, [limited, skipper, replacer, cancellable, once, slow, many, big]);
+    expect((await r.sync(app.url)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await r.close();
+    await app.close();
+  });
+
+  it("never executes two steps with the same concurrency key at once", async () => {
+    await inngest.send([
+      { name: "flow/limited", data: { seller: "s1" } },
+      { name: "flow/limited", data: { seller: "s1" } },
+      { name: "flow/limited", data: { seller: "s1" } },
+    ]);
+    const runs = await finishedRuns("flow-limited", 3);
+    expect(runs.every((x) => x.status === "completed")).toBe(true);
+    expect(maxActive).toBe(1);
+  });
+
+  it("singleton skip: a second run for the same key is skipped while the first runs; other keys run", async () => {
+    await inngest.send({ name: "flow/skip", data: { seller: "a", n: 1 } });
+    await waitFor("the first singleton run", async () => (await runsOf("flow-skipper")).length === 1);
+    await inngest.send([
+      { name: "flow/skip", data: { seller: "a", n: 2 } },
+      { name: "flow/skip", data: { seller: "b", n: 3 } },
+    ]);
+    const runs = await finishedRuns("flow-skipper", 3);
+    const byN = Object.fromEntries(runs.map((x) => [(x.event as { data: { n: number } }).data.n, x.status]));
+    expect(byN).toEqual({ 1: "completed", 2: "skipped", 3: "completed" });
+  });
+
+  it("singleton cancel: a new run for the same key cancels the running one", async () => {
+    await inngest.send({ name: "flow/replace", data: { seller: "a", n: 1 } });
+    await waitFor("the first run to sleep", async () => {
+      const [run] = await runsOf("flow-replacer");
+      return run && (await db.runnerJob.count({ where: { runId: run.id, kind: "sleep" } })) > 0;
+    });
+    await inngest.send({ name: "flow/replace", data: { seller: "a", n: 2 } });
+    const runs = await finishedRuns("flow-replacer", 2);
+    expect(runs.map((x) => [(x.event as { data: { n: number } }).data.n, x.status])).toEqual([
+      [1, "cancelled"],
+      [2, "completed"],
+    ]);
+  });
+
+  it("cancelOn cancels a matching run, clears its timers, and ignores events that do not match", async () => {
+    await inngest.send([
+      { name: "flow/long", data: { job: "j1" } },
+      { name: "flow/long", data: { job: "j2" } },
+    ]);
+    await waitFor("both runs sleeping", async () => (await db.runnerStep.count({ where: { name: "long", status: "sleeping" } })) === 2);
+    await inngest.send({ name: "flow/stop", data: { job: "j1" } });
+    const [cancelled] = await finishedRuns("flow-cancellable", 1);
+    expect((cancelled?.event as { data: { job: string } }).data.job).toBe("j1");
+    expect(cancelled?.status).toBe("cancelled");
+    expect(await db.runnerJob.count({ where: { runId: cancelled?.id } })).toBe(0);
+    const stillRunning = await db.runnerRun.findMany({ where: { functionId: "flow-cancellable", status: "running" } });
+    expect(stillRunning.map((x) => (x.event as { data: { job: string } }).data.job)).toEqual(["j2"]);
+    expect(count("cancellable:after-sleep")).toBe(0);
+    await inngest.send({ name: "flow/stop", data: { job: "j2" } });
+    await finishedRuns("flow-cancellable", 2);
+  });
+
+  it("an idempotency key starts one run per key", async () => {
+    await inngest.send([
+      { name: "flow/once", data: { orderId: "o-9" } },
+      { name: "flow/once", data: { orderId: "o-9" } },
+      { name: "flow/once", data: { orderId: "o-10" } },
+    ]);
+    await finishedRuns("flow-once", 2);
+    await sleep(300);
+    const runs = await runsOf("flow-once");
+    expect(runs.map((x) => x.output).sort()).toEqual(["o-10", "o-9"]);
+  });
+
+  it("timeouts.finish cancels a run that takes too long", async () => {
+    await inngest.send({ name: "flow/slow", data: {} });
+    const [run] = await finishedRuns("flow-slow");
+    expect(run?.status).toBe("cancelled");
+    expect((run?.error as { name: string }).name).toBe("FunctionTimeout");
+  });
+
+  it("fails a run that goes past the step limit", async () => {
+    await inngest.send({ name: "flow/many", data: {} });
+    const [run] = await finishedRuns("flow-many");
+    expect(run?.status).toBe("failed");
+    expect((run?.error as { name: string }).name).toBe("StepLimitExceeded");
+    expect(await db.runnerStep.count({ where: { runId: run?.id, status: "completed" } })).toBe(3);
+  });
+
+  it("fails a run whose step returns more than Inngest's 4 MB", async () => {
+    await inngest.send({ name: "flow/big", data: {} });
+    const [run] = await finishedRuns("flow-big");
+    expect(run?.status).toBe("failed");
+    expect((run?.error as { name: string; message: string }).name).toBe("OutputTooLarge");
+  });
+});
+
+describe("cloud mode (signing)", () => {
+  const signingKey = "signkey-test-8ee2262a15e8d3c42d6a840db7af3de2aab08ef632b32a37a687f24b34dba3ff";
+  let r: RunningRunner;
+  let app: TestApp;
+  let inngest: Inngest;
+
+  beforeAll(async () => {
+    r = await runner({ signingKey, eventKey: "cloud-event-key" });
+    inngest = new Inngest({ id: "cloud", isDev: false, baseUrl: r.url, signingKey, eventKey: "cloud-event-key", logger: quietLogger });
+    const signed = inngest.createFunction({ id: "signed", triggers: [{ event: "cloud/go" }] }, async ({ step, event }) => {
+      const a = await step.run("a", () => ({ b: 1, a: 2, nested: { z: 1, y: [3, 2] } }));
+      return { a, sellers: event.data.sellers };
+    });
+    app = await startApp(inngest, [signed], { signingKey });
+    expect((await r.sync(app.url)).status).toBe(200);
+  });
+  afterAll(async () => {
+    await r.close();
+    await app.close();
+  });
+
+  it("signs every call so the SDK, verifying signatures, runs the function", async () => {
+    await inngest.send({ name: "cloud/go", data: { sellers: { zeta: 1, alpha: 2 } } });
+    const [run] = await finishedRuns("cloud-signed");
+    expect(run?.status).toBe("completed");
+    expect(run?.output).toEqual({ a: { b: 1, a: 2, nested: { z: 1, y: [3, 2] } }, sellers: { zeta: 1, alpha: 2 } });
+  });
+
+  it("the serve endpoint refuses an unsigned call", async () => {
+    const res = await fetch(`${app.url}?fnId=cloud-signed&stepId=step`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ event: { name: "cloud/go", data: {} }, steps: {}, ctx: { run_id: "x", attempt: 0 } }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses events sent with another event key", async () => {
+    const res = await fetch(`${r.url}/e/wrong-key`, { method: "POST", body: JSON.stringify({ name: "cloud/go", data: {} }) });
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses a register whose bearer was made from another signing key", async () => {
+    const res = await fetch(`${r.url}/fn/register`, {
+      method: "POST",
+      headers: { authorization: "Bearer signkey-test-0000", "content-type": "application/json" },
+      body: JSON.stringify({ url: "http://127.0.0.1:1/api/inngest", appName: "intruder", functions: [] }),
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("restarts", () => {
+  let app: TestApp | undefined;
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("resumes every run after a restart mid-sleep and mid-backoff, running each completed step exactly once", async () => {
+    const first = await runner({ backoffMs: [1500], jitterMs: 0 });
+    const port = first.port;
+    const inngest = devClient("restart", first.url);
+    const sleepy = inngest.createFunction({ id: "sleepy", triggers: [{ event: "restart/sleepy" }] }, async ({ step }) => {
+      await step.run("a", () => bump("sleepy:a"));
+      await step.run("b", () => bump("sleepy:b"));
+      await step.sleep("nap", "1500ms");
+      await step.run("c", () => bump("sleepy:c"));
+      return "slept";
+    });
+    const retrying = inngest.createFunction({ id: "retrying", triggers: [{ event: "restart/retrying" }] }, async ({ step }) => {
+      await step.run("setup", () => bump("retrying:setup"));
+      await step.run("flaky", () => {
+        bump("retrying:flaky");
+        if (count("retrying:flaky") === 1) throw new Error("first try fails");
+        return "second try works";
+      });
+      return "retried";
+    });
+    app = await startApp(inngest, [sleepy, retrying]);
+    expect((await first.sync(app.url)).status).toBe(200);
+    await inngest.send([
+      { name: "restart/sleepy", data: {} },
+      { name: "restart/retrying", data: {} },
+    ]);
+    await waitFor("a run sleeping and a run backing off", async () => {
+      const sleeping = await db.runnerStep.count({ where: { name: "nap", status: "sleeping" } });
+      const retryingStep = await db.runnerStep.count({ where: { name: "flaky", status: "retrying" } });
+      return sleeping === 1 && retryingStep === 1;
+    });
+    const [sleepyRun] = await runsOf("restart-sleepy");
+    const timerBefore = await db.runnerJob.findFirst({ where: { kind: "sleep", runId: sleepyRun?.id } });
+    expect(timerBefore).not.toBeNull();
+    await first.close();
+
+    const second = await runner({ port, backoffMs: [1500], jitterMs: 0 });
+    try {
+      // The timer survived the restart unchanged (neither lost nor shortened).
+      expect(await db.runnerJob.findFirst({ where: { kind: "sleep", runId: sleepyRun?.id } })).toEqual(timerBefore);
+      const [s] = await finishedRuns("restart-sleepy");
+      const [t] = await finishedRuns("restart-retrying");
+      expect([s?.status, t?.status]).toEqual(["completed", "completed"]);
+      expect(["sleepy:a", "sleepy:b", "sleepy:c", "retrying:setup"].map(count)).toEqual([1, 1, 1, 1]);
+      expect(count("retrying:flaky")).toBe(2);
+      const c = (await stepsOf(s?.id ?? "")).find((x) => x.name === "c");
+      expect(c?.endedAt?.getTime()).toBeGreaterThanOrEqual(timerBefore?.dueAt.getTime() ?? Infinity);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("lets only one runner work a database at a time", async () => {
+    const first = await runner();
+    try {
+      await expect(startRunner({ databaseUrl: databaseUrl(), port: 0, log: () => undefined })).rejects.toBeInstanceOf(RunnerBusyError);
+    } finally {
+      await first.close();
+    }
+    const next = await runner();
+    await next.close();
+  });
+});
+
+describe("product functions", () => {
+  let r: RunningRunner;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    r = await runner();
+    // The product client finds the runner only through the SDK's own variables, as in `npm run dev`.
+    process.env.INNGEST_DEV = r.url;
+    const { inngest } = await import("@/inngest/client");
+    const { functions } = await import("@/inngest/functions");
+    app = await startApp(inngest, functions);
+    expect((await r.sync(app.url)).status).toBe(200);
+  });
+  afterAll(async () => {
+    delete process.env.INNGEST_DEV;
+    await r.close();
+    await app.close();
+  });
+
+  it("on-amazon-connected requests a historical sync for the seller", async () => {
+    const { inngest, amazonConnected } = await import("@/inngest/client");
+    await inngest.send(amazonConnected.create({ sellerConnectionId: "sc-42", userId: "u-1" }));
+    const [run] = await finishedRuns("fba-recovery-on-amazon-connected");
+    expect(run?.status).toBe("completed");
+    const requested = await db.runnerEvent.findMany({ where: { name: "sync/requested" } });
+    expect(requested.map((e) => (e.payload as { data: unknown }).data)).toContainEqual({ sellerConnectionId: "sc-42", kind: "historical" });
+  });
+});
