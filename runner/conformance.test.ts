@@ -189,7 +189,7 @@ describe("steps", () => {
       return { timedOut: ack === null };
     });
     const add = inngest.createFunction({ id: "add", triggers: [] }, async ({ event }) => {
-      const values = event.data.values as number[];
+      const values = (event.data as { values: number[] }).values;
       return values.reduce((s, v) => s + v, 0);
     });
     const explode = inngest.createFunction({ id: "explode", retries: 0, triggers: [] }, async () => {
