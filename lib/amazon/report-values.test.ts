@@ -73,6 +73,7 @@ describe("dates", () => {
     expect(parseCalendarDate("06/2026")).toBe("2026-06-01");
     expect(parseCalendarDate("2026-07-06")).toBe("2026-07-06");
     expect(parseCalendarDate("13/2026")).toBeNull();
+    expect(parseCalendarDate("2026-05")).toBe("2026-05-01");
   });
 });
 

@@ -192,6 +192,12 @@ function parseCalendarDateUncached(raw: string, slashOrder: SlashDateOrder): str
     const mo = +month[1]!;
     return mo >= 1 && mo <= 12 ? `${month[2]}-${String(mo).padStart(2, "0")}-01` : null;
   }
+  // YYYY-MM: storage-fee month of charge.
+  const isoMonth = /^(\d{4})-(\d{1,2})$/.exec(s);
+  if (isoMonth) {
+    const mo = +isoMonth[2]!;
+    return mo >= 1 && mo <= 12 ? `${isoMonth[1]}-${String(mo).padStart(2, "0")}-01` : null;
+  }
   const p = parseParts(s, slashOrder);
   if (!p) return null;
   return `${String(p.y).padStart(4, "0")}-${String(p.mo).padStart(2, "0")}-${String(p.d).padStart(2, "0")}`;
