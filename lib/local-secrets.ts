@@ -12,7 +12,7 @@ export interface LocalSecrets {
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? ".data");
 }
 
 export function loadOrCreateLocalSecrets(): LocalSecrets {

@@ -1,7 +1,7 @@
 // `npm run test:e2e`: builds the app, starts the production build with the embedded database,
 // sandbox and runner on test ports (fresh data, production mode, signed Inngest calls), runs
 // Playwright in Debian's Chromium, then stops everything.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,13 +51,23 @@ const stack = await startStack({
 
 let code = 1;
 try {
-  code = run(path.join("node_modules", ".bin", "playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], {
-    ...process.env,
-    E2E_BASE_URL: stack.appUrl,
-    E2E_SANDBOX_URL: stack.sandboxUrl ?? "",
-    E2E_RUNNER_URL: stack.runnerUrl ?? "",
-    E2E_DATABASE_URL: stack.databaseUrl,
-  });
+  // Asynchronous on purpose: this process hosts the embedded PostgreSQL, whose event loop must keep
+  // running while the browser tests use the app.
+  const playwright = spawn(
+    path.join("node_modules", ".bin", "playwright"),
+    ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        E2E_BASE_URL: stack.appUrl,
+        E2E_SANDBOX_URL: stack.sandboxUrl ?? "",
+        E2E_RUNNER_URL: stack.runnerUrl ?? "",
+        E2E_DATABASE_URL: stack.databaseUrl,
+      },
+    },
+  );
+  code = await new Promise<number>((resolve) => playwright.on("exit", (exitCode) => resolve(exitCode ?? 1)));
 } finally {
   await stack.stop();
 }

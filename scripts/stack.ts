@@ -7,10 +7,8 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/database/embedded-postgres";
-import { embeddedDataDir } from "../lib/database/database-url";
 import { applyMigrations } from "../lib/database/schema-engine";
 import { redactUrl } from "../lib/database/redact-url";
-import { dataDir } from "../lib/local-secrets";
 
 export interface StackOptions {
   /** `dev` runs `next dev`; `start` runs the production build with `next start`. */
@@ -73,6 +71,7 @@ const isTruthy = (value: string | undefined) => !!value && value !== "0" && valu
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env };
+  const dataDir = path.resolve(base.DATA_DIR ?? ".data");
   const children: { name: string; child: ChildProcess }[] = [];
   let embedded: EmbeddedPostgres | undefined;
   let stopping = false;
@@ -81,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const useSandbox = !base.AMAZON_CLIENT_ID;
   const inngestDev = base.INNGEST_DEV;
-  const useRunner = options.embeddedRunner ?? !base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY && !(inngestDev && /^https?:/.test(inngestDev));
+  const useRunner = options.embeddedRunner ?? (!base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY && !(inngestDev && /^https?:/.test(inngestDev)));
 
   await assertPortFree(options.appPort, "the app");
   if (useRunner) await assertPortFree(options.runnerPort, "the embedded Inngest runner");
@@ -130,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let databaseUrl = base.DATABASE_URL;
     if (!databaseUrl) {
-      embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port: options.dbPort });
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pgdata"), port: options.dbPort });
       databaseUrl = embedded.url;
       log(`[db] embedded PostgreSQL (PGlite) at ${databaseUrl}  (psql "${databaseUrl}")`);
     } else {
@@ -151,7 +150,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "sandbox",
         tsx,
         ["sandbox/cli.ts", "--port", String(options.sandboxPort), ...(options.sandboxArgs ?? [])],
-        { ...base, SANDBOX_DATA_DIR: path.join(dataDir(), "sandbox"), SANDBOX_REDIRECT_URIS: redirectUri },
+        { ...base, SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"), SANDBOX_REDIRECT_URIS: redirectUri },
       );
       await waitForHttp(`${sandboxUrl}/__sandbox/health`, 120_000, sandbox);
       Object.assign(appEnv, {

@@ -12,7 +12,7 @@ test("a seller signs up, signs out, signs in and sees the empty dashboard with C
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("alert")).toContainText("password: must be at least 10 characters");
+  await expect(page.getByTestId("form-error")).toContainText("password: must be at least 10 characters");
 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
@@ -27,7 +27,7 @@ test("a seller signs up, signs out, signs in and sees the empty dashboard with C
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("not the password 1");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByTestId("form-error")).toHaveText("Wrong email or password.");
 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
