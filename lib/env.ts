@@ -72,7 +72,7 @@ export class EnvError extends Error {
 }
 
 /** Parses an environment (process.env by default); exported for tests. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const result = schema.safeParse(cleaned);
