@@ -22,6 +22,15 @@ const schema = z
     /** Token-cipher keyring: comma-separated `keyId:base64(32 bytes)`, the first encrypts. */
     TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 
+    /**
+     * Emails allowed on the operator pages (runs of the embedded runner), comma-separated. Unset:
+     * everyone signed in during local development, nobody in production.
+     */
+    OPERATOR_EMAILS: z
+      .string()
+      .transform((value) => value.split(",").map((email) => email.trim().toLowerCase()).filter(Boolean))
+      .optional(),
+
     AMAZON_REGION: z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(["NA", "EU", "FE"])).default("NA"),
     AMAZON_APP_ID: z.string().min(1).optional(),
     AMAZON_CLIENT_ID: z.string().min(1).optional(),

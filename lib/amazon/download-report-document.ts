@@ -29,8 +29,12 @@ export async function openReportDocument(
 export async function openDocumentUrl(client: SpApiClient, document: ReportDocument, signal?: AbortSignal): Promise<OpenedReportDocument> {
   const res = await client.fetchPresigned(document.url, signal);
   if (!res.ok || !res.body) {
-    const body = (await res.text().catch(() => "")).slice(0, 200);
-    throw new ReportDownloadError(document.reportDocumentId, res.status, `${urlWithoutQuery(document.url)} ${body}`.trim());
+    // Only S3's code and message: an error body can echo signing details of the URL.
+    const body = await res.text().catch(() => "");
+    const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1];
+    const message = /<Message>([^<]{1,200})<\/Message>/.exec(body)?.[1];
+    const detail = [code, message].filter(Boolean).join(": ");
+    throw new ReportDownloadError(document.reportDocumentId, res.status, `${urlWithoutQuery(document.url)}${detail ? ` (${detail})` : ""}`);
   }
   const contentType = res.headers.get("content-type");
   // fetch already undoes a transport `Content-Encoding: gzip`; then the bytes may or may not still be gzip.

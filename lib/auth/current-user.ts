@@ -1,9 +1,10 @@
 // Resolves the signed-in user for pages and route handlers. Every route that touches seller data goes
 // through `withUser` (or `withSeller`), so no handler can forget the tenant check.
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { ApiError, toErrorResponse } from "../api/errors";
 import { db } from "../db";
+import { env } from "../env";
 import { authOptions } from "./auth-options";
 
 export interface CurrentUser {
@@ -24,6 +25,30 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<CurrentU
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return user;
+}
+
+/** Operators see every tenant's background runs, so the list is explicit in production. */
+export function isOperator(user: CurrentUser): boolean {
+  const { OPERATOR_EMAILS, NODE_ENV } = env();
+  if (!OPERATOR_EMAILS) return NODE_ENV !== "production";
+  return OPERATOR_EMAILS.includes(user.email.toLowerCase());
+}
+
+/** For operator pages: the user, a redirect to sign-in, or a 404 for non-operators. */
+export async function requireOperator(callbackPath: string): Promise<CurrentUser> {
+  const user = await requireUser(callbackPath);
+  if (!isOperator(user)) notFound();
+  return user;
+}
+
+/** For operator route handlers: like withUser, but answers 404 to signed-in non-operators. */
+export function withOperator<P = Record<string, string>>(
+  handler: (request: Request, context: { user: CurrentUser; params: P }) => Promise<Response>,
+) {
+  return withUser<P>(async (request, context) => {
+    if (!isOperator(context.user)) throw new ApiError("not_found", "Not found.");
+    return handler(request, context);
+  });
 }
 
 type RouteContext<P> = { params: Promise<P> };
