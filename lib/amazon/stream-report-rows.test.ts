@@ -34,7 +34,7 @@ function harness(opts: { reports?: Array<Record<string, unknown>>; docs?: Record
       docHeaders.push(new Headers(init?.headers));
       const doc = opts.docs?.[url.pathname.slice(1)];
       if (!doc) return new Response("<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Signature>sig</X-Amz-Signature></Error>", { status: 403 });
-      return new Response(doc.body, { status: doc.status ?? 200, headers: doc.headers });
+      return new Response(new Uint8Array(doc.body), { status: doc.status ?? 200, headers: doc.headers });
     }
     apiPaths.push(`${init?.method ?? "GET"} ${url.pathname}`);
     if (url.pathname === "/reports/2021-06-30/reports" && init?.method === "POST") return Response.json({ reportId: "R1" }, { status: 202 });
