@@ -87,7 +87,7 @@ export function backoffDelayMs(options: Pick<ResolvedOptions, "backoffMs" | "jit
 }
 
 /** Options from the CLI flags and env (RUNNER_*, DATABASE_URL, INNGEST_SIGNING_KEY, ...). */
-export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerOptions {
+export function optionsFromArgs(argv: string[], env: Record<string, string | undefined>): RunnerOptions {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -114,5 +114,6 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): RunnerO
     resyncMs: num(pick("resync-ms", "RUNNER_RESYNC_MS")) ?? 30_000,
     maxInflight: num(pick("max-inflight", "RUNNER_MAX_INFLIGHT")),
     dbConnections: num(pick("db-connections", "RUNNER_DB_CONNECTIONS")),
+    ...(pick("log", "RUNNER_LOG") === "quiet" ? { log: () => undefined } : {}),
   };
 }

@@ -37,6 +37,8 @@ export async function startRunner(input: RunnerOptions): Promise<RunningRunner> 
     log: options.log,
   };
   worker = new Worker(ctx);
+  const w = worker;
+  registry.onChange = () => w.cronsChanged();
   try {
     await worker.acquire();
   } catch (error) {

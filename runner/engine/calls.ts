@@ -242,7 +242,7 @@ async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAtte
   const next = job.attempt + 1;
   if (next >= maxAttempts) {
     if (job.target === "step") await finishRun(tx, ctx, run, "failed", { error });
-    else if (await memoStep(tx, ctx, run, { id: job.target }, { error })) await maybeDiscover(tx, ctx, runId);
+    else if (await memoStep(tx, ctx, run, { id: job.target }, { error })) await maybeDiscover(tx, ctx, runId, run.status);
     return;
   }
   const delay = retryAfterMs(outcome.headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
@@ -399,5 +399,5 @@ async function handleOps(
       }
     }
   }
-  await maybeDiscover(tx, ctx, run.id);
+  await maybeDiscover(tx, ctx, run.id, run.status);
 }

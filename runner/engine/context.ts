@@ -1,6 +1,6 @@
 // What every part of the engine shares: the database, the resolved options, the function registry,
 // and a way to wake the worker when new work is due.
-import { Prisma, type PrismaClient } from "../../lib/generated/prisma/client";
+import { Prisma, type PrismaClient, type RunnerRun } from "../../lib/generated/prisma/client";
 import type { ResolvedOptions } from "../config";
 import type { Registry } from "./registry";
 
@@ -61,10 +61,60 @@ export async function withTx<T>(db: PrismaClient, fn: (tx: Tx) => Promise<T>): P
   }
 }
 
+type RunRow = {
+  id: string;
+  function_id: string;
+  status: string;
+  event_id: string;
+  event: unknown;
+  trigger_kind: string;
+  dedupe_key: string;
+  idempotency_key: string | null;
+  singleton_key: string | null;
+  concurrency: unknown;
+  version: number;
+  disable_immediate: boolean;
+  step_count: number;
+  state_bytes: number;
+  attempts: number;
+  output: unknown;
+  error: unknown;
+  parent_run_id: string | null;
+  parent_step_id: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+};
+
 /** Locks a run row for the rest of the transaction, so only one result is applied to it at a time. */
-export async function lockRun(tx: Tx, runId: string) {
-  await tx.$executeRaw`SELECT 1 FROM runner_run WHERE id = ${runId} FOR UPDATE`;
-  return tx.runnerRun.findUnique({ where: { id: runId } });
+export async function lockRun(tx: Tx, runId: string): Promise<RunnerRun | null> {
+  const rows = await tx.$queryRaw<RunRow[]>`SELECT * FROM runner_run WHERE id = ${runId} FOR UPDATE`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    functionId: r.function_id,
+    status: r.status,
+    eventId: r.event_id,
+    event: r.event as RunnerRun["event"],
+    triggerKind: r.trigger_kind,
+    dedupeKey: r.dedupe_key,
+    idempotencyKey: r.idempotency_key,
+    singletonKey: r.singleton_key,
+    concurrency: r.concurrency as RunnerRun["concurrency"],
+    version: r.version,
+    disableImmediate: r.disable_immediate,
+    stepCount: r.step_count,
+    stateBytes: r.state_bytes,
+    attempts: r.attempts,
+    output: r.output as RunnerRun["output"],
+    error: r.error as RunnerRun["error"],
+    parentRunId: r.parent_run_id,
+    parentStepId: r.parent_step_id,
+    createdAt: new Date(r.created_at),
+    startedAt: r.started_at ? new Date(r.started_at) : null,
+    endedAt: r.ended_at ? new Date(r.ended_at) : null,
+  };
 }
 
 export function byteLength(value: unknown): number {

@@ -78,7 +78,7 @@ export async function processEvent(ctx: EngineContext, eventId: string, jobId: s
       const locked = await lockRun(tx, waiter.runId);
       if (!locked || !ACTIVE_RUN_STATUSES.includes(locked.status as never)) continue;
       await tx.runnerJob.deleteMany({ where: { runId: waiter.runId, kind: "wait_timeout", target: waiter.stepId } });
-      if (await memoStep(tx, ctx, locked, { id: waiter.stepId }, { data: event })) await maybeDiscover(tx, ctx, locked.id);
+      if (await memoStep(tx, ctx, locked, { id: waiter.stepId }, { data: event })) await maybeDiscover(tx, ctx, locked.id, locked.status);
       log(`run ${locked.id} waitForEvent matched ${event.name} ${event.id}`);
     }
 

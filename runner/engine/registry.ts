@@ -23,6 +23,8 @@ export class Registry {
   private functions = new Map<string, FunctionDefinition>();
   private appOf = new Map<string, string>();
   lastSyncError: string | undefined;
+  /** Called after a successful sync (the worker re-reads the cron schedule). */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly db: PrismaClient,
@@ -111,6 +113,7 @@ export class Registry {
       this.appOf.set(def.id, url);
     }
     this.lastSyncError = undefined;
+    this.onChange();
     this.log(`synced ${appName} (${url}): ${ids.length} function(s)${modified ? "" : ", unchanged"}`);
     return { status: 200, body: { ok: true, modified, status: 200 } };
   }

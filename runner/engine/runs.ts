@@ -168,11 +168,9 @@ export async function memoStep(
   step: { id: string; name?: string; op?: string },
   result: StepResult,
 ): Promise<boolean> {
-  const existing = await tx.runnerStep.findUnique({ where: { runId_id: { runId: run.id, id: step.id } } });
-  if (existing && SETTLED_STEP_STATUSES.includes(existing.status as never)) return true;
   const { maxSteps, maxStepOutputBytes, maxRunStateBytes } = ctx.options.limits;
   const bytes = byteLength(result);
-  const name = step.name ?? existing?.name ?? step.id;
+  const name = step.name ?? step.id;
   let limitError: SerializedError | undefined;
   if (run.stepCount + 1 > maxSteps) {
     limitError = { name: "StepLimitExceeded", message: `Run exceeded ${maxSteps} steps (Inngest's limit per run); fan out into child runs or events.` };
@@ -185,23 +183,26 @@ export async function memoStep(
     limitError = { name: "StateTooLarge", message: `Run state would reach ${run.stateBytes + bytes} bytes; Inngest's limit is ${maxRunStateBytes}.` };
   }
   if (limitError) {
+    const existing = await tx.runnerStep.findUnique({ where: { runId_id: { runId: run.id, id: step.id } } });
+    if (existing && SETTLED_STEP_STATUSES.includes(existing.status as never)) return true;
     await finishRun(tx, ctx, run, "failed", { error: limitError });
     return false;
   }
   const seq = run.stepCount + 1;
-  const settled = {
-    status: "data" in result ? "completed" : "failed",
-    seq,
-    data: "data" in result ? jsonValue(result.data) : undefined,
-    error: "error" in result ? jsonValue(result.error) : undefined,
-    outputBytes: bytes,
-    endedAt: new Date(),
-  };
-  await tx.runnerStep.upsert({
-    where: { runId_id: { runId: run.id, id: step.id } },
-    create: { runId: run.id, id: step.id, name, op: step.op ?? "StepRun", ...settled },
-    update: { ...settled, ...(step.op ? { op: step.op } : {}) },
-  });
+  const ok = "data" in result;
+  // One statement that settles the step unless it already is (a late duplicate answer).
+  const settled = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO runner_step (run_id, id, name, op, status, seq, data, error, output_bytes, ended_at)
+    VALUES (${run.id}, ${step.id}, ${name}, ${step.op ?? "StepRun"}, ${ok ? "completed" : "failed"}, ${seq},
+            ${ok ? JSON.stringify(result.data ?? null) : null}::jsonb, ${ok ? null : JSON.stringify(result.error)}::jsonb,
+            ${bytes}, ${new Date()})
+    ON CONFLICT (run_id, id) DO UPDATE SET
+      status = EXCLUDED.status, seq = EXCLUDED.seq, data = EXCLUDED.data, error = EXCLUDED.error,
+      output_bytes = EXCLUDED.output_bytes, ended_at = EXCLUDED.ended_at,
+      op = CASE WHEN ${step.op ?? null}::text IS NULL THEN runner_step.op ELSE EXCLUDED.op END
+    WHERE runner_step.status NOT IN ('completed', 'failed')
+    RETURNING id`;
+  if (settled.length === 0) return true;
   await tx.runnerRun.update({ where: { id: run.id }, data: { stepCount: seq, stateBytes: { increment: bytes } } });
   run.stepCount = seq;
   run.stateBytes += bytes;
@@ -230,9 +231,9 @@ export async function markStepPending(
  * Queues the next discovery call once nothing of the run is in flight: one discovery for a whole
  * Promise.all group, and a step waiting for its retry is never planned twice.
  */
-export async function maybeDiscover(tx: Tx, ctx: EngineContext, runId: string): Promise<void> {
-  const run = await tx.runnerRun.findUnique({ where: { id: runId }, select: { status: true } });
-  if (!run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
+export async function maybeDiscover(tx: Tx, ctx: EngineContext, runId: string, knownStatus?: string): Promise<void> {
+  const status = knownStatus ?? (await tx.runnerRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status;
+  if (!status || !ACTIVE_RUN_STATUSES.includes(status as never)) return;
   const pending = await tx.runnerStep.count({ where: { runId, status: { notIn: [...SETTLED_STEP_STATUSES] } } });
   if (pending > 0) return;
   await tx.runnerJob.createMany({
@@ -285,7 +286,7 @@ export async function finishRun(
             ? { data: result.output ?? null }
             : { error: result.error ?? { name: "Error", message: `Invoked run ${run.id} ${status}` } };
         await tx.runnerJob.deleteMany({ where: { runId: parent.id, kind: "invoke_timeout", target: step.id } });
-        if (await memoStep(tx, ctx, parent, { id: step.id }, outcome)) await maybeDiscover(tx, ctx, parent.id);
+        if (await memoStep(tx, ctx, parent, { id: step.id }, outcome)) await maybeDiscover(tx, ctx, parent.id, parent.status);
       }
     }
   }

@@ -16,20 +16,20 @@ export async function processTimer(ctx: EngineContext, job: ClaimedJob): Promise
       case "sleep": {
         const current = await tx.runnerStep.findUnique({ where: { runId_id: { runId: run.id, id: job.target } } });
         if (current?.status !== "sleeping") return;
-        if (await memoStep(tx, ctx, run, step, { data: null })) await maybeDiscover(tx, ctx, run.id);
+        if (await memoStep(tx, ctx, run, step, { data: null })) await maybeDiscover(tx, ctx, run.id, run.status);
         return;
       }
       case "wait_timeout": {
         const taken = await tx.runnerWaiter.deleteMany({ where: { runId: run.id, stepId: job.target } });
         if (taken.count === 0) return; // an event got there first
-        if (await memoStep(tx, ctx, run, step, { data: null })) await maybeDiscover(tx, ctx, run.id);
+        if (await memoStep(tx, ctx, run, step, { data: null })) await maybeDiscover(tx, ctx, run.id, run.status);
         return;
       }
       case "invoke_timeout": {
         const current = await tx.runnerStep.findUnique({ where: { runId_id: { runId: run.id, id: job.target } } });
         if (current?.status !== "invoking") return;
         const error = { name: "InngestInvokeTimeoutError", message: "Timed out waiting for the invoked function to finish" };
-        if (await memoStep(tx, ctx, run, step, { error })) await maybeDiscover(tx, ctx, run.id);
+        if (await memoStep(tx, ctx, run, step, { error })) await maybeDiscover(tx, ctx, run.id, run.status);
         return;
       }
       case "start_timeout":

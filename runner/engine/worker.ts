@@ -32,6 +32,8 @@ export class Worker {
   private heartbeat: NodeJS.Timeout | undefined;
   private lockClient: pg.Client | undefined;
   private woken = false;
+  /** When the next cron tick is due; 0 = look now (start, or the crons changed at a sync). */
+  private nextCronCheck = 0;
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly ctx: EngineContext) {}
@@ -78,6 +80,12 @@ export class Worker {
     this.loop = this.work();
   }
 
+  /** The crons may have changed (a sync): look at them on the next turn. */
+  cronsChanged(): void {
+    this.nextCronCheck = 0;
+    this.wake();
+  }
+
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
@@ -115,7 +123,7 @@ export class Worker {
     const { maxInflight, pollMs } = this.ctx.options;
     while (!this.stopping) {
       try {
-        await this.fireCrons();
+        if (Date.now() >= this.nextCronCheck) await this.fireCrons();
         const busy = this.held.size - this.limiter.waiting;
         const capacity = Math.min(maxInflight - busy, maxInflight * 8 - this.held.size);
         let claimed = 0;
@@ -213,6 +221,8 @@ export class Worker {
           data: { nextAt: nextCronTick(cron.expression, now) },
         });
       }
+      const next = await tx.runnerCron.aggregate({ _min: { nextAt: true } });
+      this.nextCronCheck = next._min.nextAt ? next._min.nextAt.getTime() : Date.now() + this.ctx.options.pollMs;
     });
   }
 

@@ -1,0 +1,123 @@
+// `npm run bench:runner [-- --runs 1000 --steps 10]`: drives N runs of a K-step function through a
+// real serve() app and the runner (as its own process, so its RSS is its own), then prints runs/s,
+// the per-step overhead (time between one step's code and the next, i.e. runner + HTTP + SDK
+// replay) and the runner's peak RSS. Uses DATABASE_URL, else an in-memory embedded PostgreSQL.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../lib/database/embedded-postgres";
+import { applyMigrations } from "../lib/database/schema-engine";
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "1000" }, steps: { type: "string", default: "10" } },
+});
+const RUNS = Number(values.runs);
+const STEPS = Number(values.steps);
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: "memory://", maxConnections: 8 });
+const databaseUrl = process.env.DATABASE_URL ?? embedded?.url ?? "";
+await applyMigrations(databaseUrl);
+const runnerPort = await freePort();
+const runnerUrl = `http://127.0.0.1:${runnerPort}`;
+
+// Step timestamps per run, recorded when each step's code runs (once per step: memoized after).
+const stepTimes = new Map<string, number[]>();
+let finished = 0;
+let resolveAll: () => void = () => undefined;
+const allDone = new Promise<void>((resolve) => (resolveAll = resolve));
+
+const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: runnerUrl, logger: { info() {}, warn() {}, error() {}, debug() {} } });
+const tenSteps = inngest.createFunction({ id: "ten-steps", triggers: [{ event: "bench/go" }] }, async ({ step, event }) => {
+  const key = event.data.i as number;
+  let total = 0;
+  for (let s = 0; s < STEPS; s++) {
+    total += await step.run(`step-${s}`, () => {
+      const times = stepTimes.get(String(key)) ?? [];
+      times.push(performance.now());
+      stepTimes.set(String(key), times);
+      return s;
+    });
+  }
+  return total;
+});
+const handler = serve({ client: inngest, functions: [tenSteps] });
+const app = http.createServer((req, res) => {
+  if (!req.url?.startsWith("/api/inngest")) return void res.writeHead(404).end();
+  // Count completions from the final 200 answer rather than polling the database.
+  res.on("finish", () => {
+    if (res.statusCode === 200 && req.method === "POST" && ++finished === RUNS) resolveAll();
+  });
+  handler(req, res);
+});
+await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", () => resolve()));
+const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+
+const child = spawn(process.execPath, ["--import", "tsx", "runner/cli.ts", "--port", String(runnerPort), "--app-url", appUrl], {
+  env: { ...process.env, DATABASE_URL: databaseUrl, RUNNER_RESYNC_MS: "0", RUNNER_LOG: "quiet" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const pid = child.pid ?? 0;
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(pid))), 200);
+
+// Wait for the runner to have synced the function.
+const db = new pg.Client({ connectionString: databaseUrl });
+await db.connect();
+for (;;) {
+  const { rows } = await db.query("SELECT count(*)::int AS n FROM runner_function WHERE id = 'bench-ten-steps'");
+  if ((rows[0] as { n: number }).n === 1) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+await db.end();
+
+console.log(`bench: ${RUNS} runs x ${STEPS} steps, runner pid ${pid}, database ${embedded ? "embedded PGlite" : "DATABASE_URL"}`);
+const started = performance.now();
+for (let i = 0; i < RUNS; i += 100) {
+  await inngest.send(Array.from({ length: Math.min(100, RUNS - i) }, (_, k) => ({ name: "bench/go", data: { i: i + k } })));
+}
+await allDone;
+const elapsedS = (performance.now() - started) / 1000;
+clearInterval(sampler);
+peak = Math.max(peak, peakRssMb(pid));
+
+const gaps: number[] = [];
+for (const times of stepTimes.values()) for (let k = 1; k < times.length; k++) gaps.push((times[k] ?? 0) - (times[k - 1] ?? 0));
+gaps.sort((a, b) => a - b);
+console.log(`runs/s:                 ${(RUNS / elapsedS).toFixed(1)}  (${RUNS} runs in ${elapsedS.toFixed(1)} s)`);
+console.log(`steps/s:                ${((RUNS * STEPS) / elapsedS).toFixed(1)}`);
+console.log(`per-step overhead (ms): median ${percentile(gaps, 50).toFixed(1)}, p95 ${percentile(gaps, 95).toFixed(1)} (${gaps.length} step gaps, under load)`);
+console.log(`runner peak RSS:        ${peak.toFixed(0)} MB`);
+
+child.kill("SIGTERM");
+await new Promise((resolve) => child.once("exit", resolve));
+await new Promise<void>((resolve) => app.close(() => resolve()));
+await embedded?.stop();
+process.exit(0);
