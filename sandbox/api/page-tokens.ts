@@ -1,0 +1,67 @@
+// Opaque NextTokens with a lifetime on the sandbox clock. A token keeps a live cursor into the world
+// stream (so paging a large window is linear) and caches the page it produced, so retrying the same
+// token returns the same page.
+import { randomBytes } from "node:crypto";
+import type { SandboxClock } from "../clock";
+
+interface Entry<S> {
+  kind: string;
+  state: S;
+  expiresMs: number;
+  page?: unknown;
+}
+
+export class PageTokens {
+  private readonly entries = new Map<string, Entry<unknown>>();
+  constructor(private readonly clock: SandboxClock) {}
+
+  issue<S>(kind: string, state: S, ttlMs: number): string {
+    this.sweep();
+    const token = randomBytes(24).toString("base64url");
+    this.entries.set(token, { kind, state, expiresMs: this.clock.nowMs() + ttlMs });
+    return token;
+  }
+
+  /** The token's entry, "expired", or "invalid" (unknown or issued for another operation). */
+  get<S>(kind: string, token: string): Entry<S> | "expired" | "invalid" {
+    const e = this.entries.get(token);
+    if (!e || e.kind !== kind) return "invalid";
+    if (this.clock.nowMs() > e.expiresMs) return "expired";
+    return e as Entry<S>;
+  }
+
+  private sweep(): void {
+    if (this.entries.size < 1000) return;
+    const now = this.clock.nowMs();
+    for (const [k, e] of this.entries) if (now > e.expiresMs + 3_600_000) this.entries.delete(k);
+  }
+}
+
+/** Pulls up to `n` items from an iterator; `done` tells whether it ran dry. */
+export function take<T>(it: Iterator<T>, n: number): { items: T[]; done: boolean } {
+  const items: T[] = [];
+  while (items.length < n) {
+    const r = it.next();
+    if (r.done) return { items, done: true };
+    items.push(r.value);
+  }
+  return { items, done: false };
+}
+
+/** Iterator with one item of look-ahead, so a page can tell if anything follows it. */
+export class PeekIterator<T> implements Iterator<T> {
+  private buffered: IteratorResult<T> | null = null;
+  constructor(private readonly inner: Iterator<T>) {}
+  next(): IteratorResult<T> {
+    if (this.buffered) {
+      const b = this.buffered;
+      this.buffered = null;
+      return b;
+    }
+    return this.inner.next();
+  }
+  hasMore(): boolean {
+    this.buffered ??= this.inner.next();
+    return !this.buffered.done;
+  }
+}
