@@ -1,0 +1,184 @@
+// Connect Amazon end to end against the SP-API sandbox over HTTP: consent page, LWA code exchange,
+// encrypted storage, the sync trigger, and every way the callback must refuse.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { startSandbox, type Sandbox } from "@/sandbox/server";
+import { db } from "@/lib/db";
+import { spApiConfigForRegion } from "@/lib/amazon/config";
+import { buildConsentUrl } from "@/lib/amazon/regions";
+import { refreshAccessToken } from "@/lib/amazon/lwa";
+import { decrypt, parseKeyring } from "@/lib/crypto/token-cipher";
+import type { AmazonApp } from "@/lib/amazon-connect/amazon-app";
+import { tokenKeyring } from "@/lib/amazon-connect/amazon-app";
+import { completeAmazonConsent, retryPendingSyncTriggers } from "@/lib/amazon-connect/complete-amazon-consent";
+import { createOAuthState, STATE_TTL_MS } from "@/lib/amazon-connect/oauth-state";
+import { createUser } from "../../helpers/factories";
+import { answerConsent } from "../../helpers/sandbox-consent";
+
+const redirectUri = "http://localhost:3000/api/amazon/callback";
+let sandbox: Sandbox;
+let app: AmazonApp;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: Math.floor(Math.random() * 1e9), sellers: 3, redirectUris: [redirectUri], groundTruth: false });
+  app = {
+    region: "NA",
+    appId: "amzn1.sp.solution.sandbox",
+    consentUrl: sandbox.consentUrl,
+    redirectUri,
+    isDraft: true,
+    spApi: spApiConfigForRegion({
+      region: "NA",
+      clientId: "amzn1.application-oa2-client.sandbox",
+      clientSecret: "sandbox-secret",
+      spApiEndpoint: sandbox.url,
+      lwaEndpoint: sandbox.lwaTokenUrl,
+    }),
+  };
+});
+afterAll(() => sandbox?.close());
+// The sandbox's selling partners are shared by the tests of this file; each test starts unclaimed.
+afterEach(async () => {
+  await db.sellerConnection.deleteMany({ where: { sellingPartnerId: { in: sandbox.sellers.map((s) => s.sellingPartnerId) } } });
+});
+
+async function consent(userId: string, choice: { action: "confirm" | "cancel"; sellingPartnerId?: string } = { action: "confirm" }) {
+  const state = await createOAuthState(userId, "NA");
+  const url = buildConsentUrl({ consentUrl: app.consentUrl, applicationId: app.appId, state, redirectUri, beta: true });
+  return answerConsent(url, choice);
+}
+
+function recorder() {
+  const sent: { sellerConnectionId: string; userId: string }[] = [];
+  return { sent, notifyConnected: async (event: { sellerConnectionId: string; userId: string }) => void sent.push(event) };
+}
+
+describe("Connect Amazon callback", () => {
+  it("connects the seller, stores the refresh token encrypted and sends amazon/connected", async () => {
+    const user = await createUser();
+    const seller = sandbox.sellers[0]!.sellingPartnerId;
+    const query = await consent(user.id, { action: "confirm", sellingPartnerId: seller });
+    expect(query).toMatchObject({ selling_partner_id: seller });
+    const events = recorder();
+
+    const result = await completeAmazonConsent(user.id, query, { app, notifyConnected: events.notifyConnected });
+
+    expect(result).toMatchObject({ ok: true, created: true, syncTriggered: true });
+    const id = (result as { sellerConnectionId: string }).sellerConnectionId;
+    expect(events.sent).toEqual([{ sellerConnectionId: id, userId: user.id }]);
+    const row = await db.sellerConnection.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ userId: user.id, sellingPartnerId: seller, region: "NA", status: "connected", syncTriggerPendingAt: null });
+
+    // The column holds ciphertext: read it with plain SQL, as anyone with database access would.
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query<{ token: string }>(`SELECT "refreshTokenEncrypted" AS token FROM "SellerConnection" WHERE id = $1`, [id]);
+    await client.end();
+    const stored = rows[0]!.token;
+    expect(stored).not.toMatch(/Atzr\|/);
+    const refreshToken = decrypt(stored, tokenKeyring());
+    expect(refreshToken).toMatch(/^Atzr\|/);
+    expect(stored).not.toContain(refreshToken);
+    // Another key cannot read it.
+    expect(() => decrypt(stored, parseKeyring(`${tokenKeyring().current}:${Buffer.alloc(32, 7).toString("base64")}`))).toThrow();
+    // And the decrypted token is the real one: LWA accepts it.
+    const access = await refreshAccessToken(app.spApi, { refreshToken, sellingPartnerId: seller });
+    expect(access.accessToken).toMatch(/^Atza\|/);
+  });
+
+  it("stores nothing when the seller cancels on the consent page", async () => {
+    const user = await createUser();
+    const query = await consent(user.id, { action: "cancel" });
+    expect(query.error).toBe("access_denied");
+    const events = recorder();
+    expect(await completeAmazonConsent(user.id, query, { app, ...events })).toEqual({ ok: false, failure: "cancelled" });
+    expect(await db.sellerConnection.count({ where: { userId: user.id } })).toBe(0);
+    expect(events.sent).toEqual([]);
+  });
+
+  it("refuses a replayed callback and stores nothing new", async () => {
+    const user = await createUser();
+    const query = await consent(user.id, { action: "confirm", sellingPartnerId: sandbox.sellers[1]!.sellingPartnerId });
+    expect((await completeAmazonConsent(user.id, query, { app, ...recorder() })).ok).toBe(true);
+    const before = await db.sellerConnection.findMany({ where: { userId: user.id } });
+    const events = recorder();
+    expect(await completeAmazonConsent(user.id, query, { app, ...events })).toEqual({ ok: false, failure: "state_reused" });
+    expect(await db.sellerConnection.findMany({ where: { userId: user.id } })).toEqual(before);
+    expect(events.sent).toEqual([]);
+  });
+
+  it("refuses a tampered, an expired and another user's state", async () => {
+    const user = await createUser();
+    const other = await createUser();
+    const query = await consent(user.id);
+    expect(await completeAmazonConsent(user.id, { ...query, state: query.state + "x" }, { app, ...recorder() })).toEqual({
+      ok: false,
+      failure: "state_unknown",
+    });
+    expect(await completeAmazonConsent(other.id, query, { app, ...recorder() })).toEqual({ ok: false, failure: "state_foreign" });
+    const later = new Date(Date.now() + STATE_TTL_MS + 60_000);
+    expect(await completeAmazonConsent(user.id, query, { app, ...recorder(), now: later })).toEqual({
+      ok: false,
+      failure: "state_expired",
+    });
+    expect(await db.sellerConnection.count({ where: { userId: { in: [user.id, other.id] } } })).toBe(0);
+  });
+
+  it("answers LWA's invalid_grant for a bad or used code as a rejected authorization", async () => {
+    const user = await createUser();
+    const query = await consent(user.id);
+    expect(await completeAmazonConsent(user.id, { ...query, spapi_oauth_code: "ANforged" }, { app, ...recorder() })).toEqual({
+      ok: false,
+      failure: "code_rejected",
+    });
+    // The same code again, now with a fresh state: LWA codes are single use.
+    const second = await consent(user.id);
+    expect((await completeAmazonConsent(user.id, second, { app, ...recorder() })).ok).toBe(true);
+    const third = await consent(user.id);
+    expect(await completeAmazonConsent(user.id, { ...third, spapi_oauth_code: second.spapi_oauth_code! }, { app, ...recorder() })).toEqual({
+      ok: false,
+      failure: "code_rejected",
+    });
+  });
+
+  it("updates the tokens of a selling partner connected again, without a duplicate", async () => {
+    const user = await createUser();
+    const seller = sandbox.sellers[2]!.sellingPartnerId;
+    const first = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+    const before = await db.sellerConnection.findUniqueOrThrow({ where: { id: (first as { sellerConnectionId: string }).sellerConnectionId } });
+    const second = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+    expect(second).toMatchObject({ ok: true, created: false, sellerConnectionId: before.id });
+    const rows = await db.sellerConnection.findMany({ where: { sellingPartnerId: seller } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.refreshTokenEncrypted).not.toBe(before.refreshTokenEncrypted);
+
+    // Another user cannot take this selling partner over.
+    const intruder = await createUser();
+    const events = recorder();
+    expect(
+      await completeAmazonConsent(intruder.id, await consent(intruder.id, { action: "confirm", sellingPartnerId: seller }), { app, ...events }),
+    ).toEqual({ ok: false, failure: "already_connected_elsewhere" });
+    expect((await db.sellerConnection.findMany({ where: { sellingPartnerId: seller } }))[0]!.userId).toBe(user.id);
+    expect(events.sent).toEqual([]);
+  });
+
+  it("still connects when the sync trigger cannot be sent, and the dashboard fallback sends it later", async () => {
+    const user = await createUser();
+    const query = await consent(user.id, { action: "confirm", sellingPartnerId: sandbox.sellers[0]!.sellingPartnerId });
+    const result = await completeAmazonConsent(user.id, query, {
+      app,
+      notifyConnected: async () => {
+        throw new Error("event API unreachable");
+      },
+    });
+    expect(result).toMatchObject({ ok: true, syncTriggered: false });
+    const id = (result as { sellerConnectionId: string }).sellerConnectionId;
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).syncTriggerPendingAt).not.toBeNull();
+
+    const events = recorder();
+    expect(await retryPendingSyncTriggers(user.id, events.notifyConnected)).toBe(1);
+    expect(events.sent).toEqual([{ sellerConnectionId: id, userId: user.id }]);
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).syncTriggerPendingAt).toBeNull();
+    expect(await retryPendingSyncTriggers(user.id, events.notifyConnected)).toBe(0);
+  });
+});
