@@ -1,0 +1,11 @@
+import { NextResponse } from "next/server";
+import { parseSearchParams } from "@/lib/api/errors";
+import { withOperator } from "@/lib/auth/current-user";
+import { listRuns, listRunsQuerySchema } from "@/lib/runs/run-queries";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withOperator(async (request) => {
+  const query = parseSearchParams(request, listRunsQuerySchema);
+  return NextResponse.json(await listRuns(query));
+});

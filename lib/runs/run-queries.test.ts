@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { ulid } from "ulid";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { getRun, listRuns, listRunsQuerySchema } from "./run-queries";
+
+async function seedRun(functionId: string, status: string, at: number, extra: { attempts?: number } = {}) {
+  const id = ulid(at);
+  await db.runnerRun.create({
+    data: {
+      id,
+      functionId,
+      status,
+      eventId: `evt-${id}`,
+      event: { id: `evt-${id}`, name: "test/event", data: { n: at }, ts: at },
+      triggerKind: "event",
+      dedupeKey: `event:${id}`,
+      createdAt: new Date(at),
+      startedAt: new Date(at),
+      endedAt: status === "running" ? null : new Date(at + 1500),
+      attempts: extra.attempts ?? 1,
+    },
+  });
+  return id;
+}
+
+describe("run queries", () => {
+  it("lists runs newest first with trigger, status, duration and attempts, filtered by status and function", async () => {
+    const fn = `queries-${randomUUID()}`;
+    const t = Date.now();
+    const a = await seedRun(fn, "completed", t - 3000, { attempts: 3 });
+    const b = await seedRun(fn, "failed", t - 2000);
+    await seedRun(`${fn}-other`, "failed", t - 1000);
+    const all = await listRuns(listRunsQuerySchema.parse({ function: fn }));
+    expect(all.runs.map((r) => r.id)).toEqual([b, a]);
+    expect(all.runs[1]).toMatchObject({ status: "completed", attempts: 3, durationMs: 1500, trigger: { kind: "event", event: "test/event" } });
+    const failed = await listRuns(listRunsQuerySchema.parse({ function: fn, status: "failed" }));
+    expect(failed.runs.map((r) => r.id)).toEqual([b]);
+  });
+
+  it("pages with a cursor until the last page", async () => {
+    const fn = `paging-${randomUUID()}`;
+    const t = Date.now();
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await seedRun(fn, "completed", t - 10_000 + i * 100));
+    const first = await listRuns(listRunsQuerySchema.parse({ function: fn, limit: "2" }));
+    const second = await listRuns(listRunsQuerySchema.parse({ function: fn, limit: "2", cursor: first.nextCursor }));
+    const third = await listRuns(listRunsQuerySchema.parse({ function: fn, limit: "2", cursor: second.nextCursor }));
+    expect([...first.runs, ...second.runs, ...third.runs].map((r) => r.id)).toEqual([...ids].reverse());
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it("rejects a malformed query", () => {
+    expect(listRunsQuerySchema.safeParse({ status: "exploded" }).success).toBe(false);
+    expect(listRunsQuerySchema.safeParse({ cursor: "not-a-ulid" }).success).toBe(false);
+    expect(listRunsQuerySchema.safeParse({ limit: "0" }).success).toBe(false);
+  });
+
+  it("shows a run's steps in the order they settled, with outputs, errors and the calls made", async () => {
+    const id = await seedRun(`detail-${randomUUID()}`, "failed", Date.now());
+    await db.runnerStep.createMany({
+      data: [
+        { runId: id, id: "h2", name: "save", op: "StepRun", status: "failed", seq: 2, error: { name: "Error", message: "disk full" }, attempt: 3 },
+        { runId: id, id: "h1", name: "fetch", op: "StepRun", status: "completed", seq: 1, data: { rows: 2 } },
+        { runId: id, id: "h3", name: "nap", op: "Sleep", status: "sleeping" },
+      ],
+    });
+    await db.runnerAttempt.create({ data: { id: ulid(), runId: id, target: "h2", attempt: 3, status: 206, outcome: "steps", durationMs: 12 } });
+    const run = await getRun(id);
+    expect(run?.stepList.map((s) => [s.name, s.status, s.output, s.error])).toEqual([
+      ["fetch", "completed", { rows: 2 }, null],
+      ["save", "failed", null, { name: "Error", message: "disk full" }],
+      ["nap", "sleeping", null, null],
+    ]);
+    expect(run?.attemptLog).toMatchObject([{ target: "save", attempt: 3, httpStatus: 206, outcome: "steps" }]);
+  });
+
+  it("returns null for an unknown run", async () => {
+    expect(await getRun(ulid())).toBeNull();
+  });
+});

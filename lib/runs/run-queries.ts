@@ -1,0 +1,164 @@
+// Read side of the embedded runner's tables (runner_*) for the operator pages: the offline
+// counterpart of the Inngest dashboard. The runner writes these tables; the app only reads them.
+import { z } from "zod";
+import { db } from "../db";
+
+export const RUN_STATUSES = ["queued", "running", "completed", "failed", "cancelled", "skipped"] as const;
+
+export const listRunsQuerySchema = z.object({
+  status: z.enum(RUN_STATUSES).optional(),
+  function: z.string().trim().min(1).max(200).optional(),
+  /** The id of the last run of the previous page (run ids are ULIDs, so they sort by creation). */
+  cursor: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "must be a run id").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type ListRunsQuery = z.infer<typeof listRunsQuerySchema>;
+
+export interface RunSummary {
+  id: string;
+  functionId: string;
+  trigger: { kind: string; event: string };
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  attempts: number;
+  steps: number;
+}
+
+type RunRow = {
+  id: string;
+  functionId: string;
+  triggerKind: string;
+  event: unknown;
+  status: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  attempts: number;
+  stepCount: number;
+};
+
+function eventName(event: unknown): string {
+  return typeof event === "object" && event && "name" in event ? String((event as { name: unknown }).name) : "";
+}
+
+function summarise(run: RunRow): RunSummary {
+  return {
+    id: run.id,
+    functionId: run.functionId,
+    trigger: { kind: run.triggerKind, event: eventName(run.event) },
+    status: run.status,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    endedAt: run.endedAt?.toISOString() ?? null,
+    durationMs: run.startedAt && run.endedAt ? run.endedAt.getTime() - run.startedAt.getTime() : null,
+    attempts: run.attempts,
+    steps: run.stepCount,
+  };
+}
+
+/** Newest runs first, filtered by status and function, one page at a time. */
+export async function listRuns(query: ListRunsQuery): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
+  const rows = await db.runnerRun.findMany({
+    where: {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.function ? { functionId: query.function } : {}),
+      ...(query.cursor ? { id: { lt: query.cursor } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: query.limit + 1,
+    select: {
+      id: true,
+      functionId: true,
+      triggerKind: true,
+      event: true,
+      status: true,
+      createdAt: true,
+      startedAt: true,
+      endedAt: true,
+      attempts: true,
+      stepCount: true,
+    },
+  });
+  const page = rows.slice(0, query.limit);
+  return { runs: page.map(summarise), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export interface RunStepView {
+  id: string;
+  name: string;
+  op: string;
+  status: string;
+  order: number | null;
+  output: unknown;
+  error: unknown;
+  attempt: number;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+export interface RunAttemptView {
+  target: string;
+  attempt: number;
+  httpStatus: number;
+  outcome: string;
+  error: unknown;
+  durationMs: number;
+  at: string;
+}
+
+/** One run with its steps (in the order they settled) and every call made for it; null if unknown. */
+export async function getRun(runId: string) {
+  const run = await db.runnerRun.findUnique({
+    where: { id: runId },
+    include: {
+      steps: { orderBy: [{ seq: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] },
+      attemptLog: { orderBy: { at: "asc" } },
+    },
+  });
+  if (!run) return null;
+  const stepNames = new Map(run.steps.map((s) => [s.id, s.name]));
+  return {
+    ...summarise(run),
+    event: run.event,
+    output: run.output,
+    error: run.error,
+    parentRunId: run.parentRunId,
+    stepList: run.steps.map(
+      (s): RunStepView => ({
+        id: s.id,
+        name: s.name,
+        op: s.op,
+        status: s.status,
+        order: s.seq,
+        output: s.status === "completed" ? s.data : null,
+        error: s.error,
+        attempt: s.attempt,
+        startedAt: s.createdAt.toISOString(),
+        endedAt: s.endedAt?.toISOString() ?? null,
+      }),
+    ),
+    attemptLog: run.attemptLog.map(
+      (a): RunAttemptView => ({
+        target: a.target === "step" ? "discovery" : (stepNames.get(a.target) ?? a.target),
+        attempt: a.attempt,
+        httpStatus: a.status,
+        outcome: a.outcome,
+        error: a.error,
+        durationMs: a.durationMs,
+        at: a.at.toISOString(),
+      }),
+    ),
+  };
+}
+
+export type RunView = NonNullable<Awaited<ReturnType<typeof getRun>>>;
+
+/** Function ids that have runs, for the filter. */
+export async function listRunFunctions(): Promise<string[]> {
+  const rows = await db.runnerRun.findMany({ distinct: ["functionId"], select: { functionId: true }, orderBy: { functionId: "asc" } });
+  return rows.map((r) => r.functionId);
+}
