@@ -114,6 +114,20 @@ export async function completeAmazonConsent(
   return { ok: true, sellerConnectionId: connection.id, created: connection.createdAt.getTime() === connection.updatedAt.getTime(), syncTriggered };
 }
 
+// The seller waits on this redirect: an event API that does not answer quickly counts as down, and
+// the trigger is retried later (the sync function is a singleton per seller, so a late duplicate is harmless).
+const TRIGGER_TIMEOUT_MS = 3000;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
 /** Sends the sync trigger; on failure marks it pending so the dashboard can send it again. */
 export async function triggerSync(
   sellerConnectionId: string,
@@ -121,7 +135,7 @@ export async function triggerSync(
   notifyConnected: CompleteConsentDeps["notifyConnected"],
 ): Promise<boolean> {
   try {
-    await notifyConnected({ sellerConnectionId, userId });
+    await within(notifyConnected({ sellerConnectionId, userId }), TRIGGER_TIMEOUT_MS);
     await db.sellerConnection.updateMany({ where: { id: sellerConnectionId, userId }, data: { syncTriggerPendingAt: null } });
     return true;
   } catch (error) {

@@ -1,6 +1,6 @@
 import { ConnectAmazonButton } from "@/components/connect-amazon-button";
 import { DisconnectButton } from "@/components/disconnect-button";
-import { inngest } from "@/inngest/client";
+import { amazonConnected, inngest } from "@/inngest/client";
 import { retryPendingSyncTriggers } from "@/lib/amazon-connect/complete-amazon-consent";
 import { requireUser } from "@/lib/auth/current-user";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
@@ -9,7 +9,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const user = await requireUser();
   // Fallback for a sync trigger that could not be sent when the seller connected.
   await retryPendingSyncTriggers(user.id, async (data) => {
-    await inngest.send({ name: "amazon/connected", data });
+    await inngest.send(amazonConnected.create(data));
   });
   const connections = await listSellerConnections(user.id);
   const params = await searchParams;

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { inngest } from "@/inngest/client";
+import { amazonConnected, inngest } from "@/inngest/client";
 import { amazonAppOrThrow } from "@/lib/amazon-connect/amazon-app";
 import { completeAmazonConsent } from "@/lib/amazon-connect/complete-amazon-consent";
 import { toErrorResponse } from "@/lib/api/errors";
@@ -20,7 +20,7 @@ export async function GET(request: Request) {
     const result = await completeAmazonConsent(user.id, query, {
       app: amazonAppOrThrow(),
       notifyConnected: async (data) => {
-        await inngest.send({ name: "amazon/connected", data });
+        await inngest.send(amazonConnected.create(data));
       },
     });
     if (!result.ok) return to(`/connect-amazon?result=${result.failure}`);

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { inngest } from "@/inngest/client";
+import { amazonDisconnected, inngest } from "@/inngest/client";
 import { disconnectSchema, disconnectSeller } from "@/lib/amazon-connect/disconnect-seller";
 import { parseJsonBody } from "@/lib/api/errors";
 import { withUser } from "@/lib/auth/current-user";
@@ -11,7 +11,7 @@ export const POST = withUser<{ connectionId: string }>(async (request, { user, p
   const { connectionId } = paramsSchema.parse(params);
   const input = await parseJsonBody(request, disconnectSchema);
   const result = await disconnectSeller(user.id, connectionId, input, async (data) => {
-    await inngest.send({ name: "amazon/disconnected", data });
+    await inngest.send(amazonDisconnected.create(data));
   });
   return NextResponse.json(result);
 });

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+test("a seller connects Amazon on the sandbox consent page and the sync trigger reaches the runner", async ({ page }) => {
+  const email = `connect-${randomUUID()}@example.test`;
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("connect password 2026");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.getByRole("link", { name: "Connect Amazon" }).click();
+  // Amazon's (the sandbox's) consent page, on its own origin.
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_SANDBOX_URL}/apps/authorize/consent\\?`));
+  await expect(page.getByRole("heading", { name: /Authorize/ })).toBeVisible();
+  const sellingPartnerId = await page.locator("#selling_partner_id").inputValue();
+  await page.getByRole("button", { name: "Confirm" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard\?connected=/);
+  await expect(page.getByRole("status")).toContainText("Amazon account connected");
+  await expect(page.getByTestId("seller-connection")).toContainText(sellingPartnerId);
+
+  // The embedded runner stored the amazon/connected event and ran the function it triggers.
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await client.query<{ status: string }>(
+            `SELECT r.status FROM runner_run r JOIN runner_event e ON e.id = r.event_id
+             WHERE e.name = 'amazon/connected' AND e.payload->'data'->>'userId' = (SELECT id FROM "User" WHERE email = $1)`,
+            [email],
+          );
+          return rows.map((row) => row.status);
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("completed");
+  } finally {
+    await client.end();
+  }
+});
+
+test("a seller who cancels on the consent page sees why and nothing is connected", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(`cancel-${randomUUID()}@example.test`);
+  await page.getByLabel("Password").fill("cancel password 2026");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("link", { name: "Connect Amazon" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { name: "Connection cancelled" })).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Connect your Amazon seller account" })).toBeVisible();
+});
