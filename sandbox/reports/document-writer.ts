@@ -51,7 +51,8 @@ export async function corruptFile(path: string): Promise<void> {
   const handle = await open(path, "r+");
   try {
     const at = Math.max(10, Math.floor(size / 2));
-    await handle.write(Buffer.from("\u0000CORRUPT\u00ff\u00fe", "latin1"), 0, 11, Math.min(at, Math.max(0, size - 11)));
+    const garbage = Buffer.from("\u0000CORRUPT\u00ff\u00fe", "latin1");
+    await handle.write(garbage, 0, garbage.length, Math.min(at, Math.max(0, size - garbage.length)));
     await handle.truncate(Math.max(12, Math.floor(size * 0.8)));
   } finally {
     await handle.close();
