@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { db } from "./db";
+import { env } from "./env";
 
 export type ServiceStatus = { status: "up" | "down"; latencyMs: number; error?: string };
 
@@ -40,13 +41,54 @@ export function appVersion(): string {
   return version;
 }
 
-export const defaultChecks: Record<string, HealthCheck> = {
-  database: async () => {
-    await db.$queryRaw`SELECT 1`;
-  },
-};
+export async function reachable(url: string, init?: RequestInit): Promise<void> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(2500), cache: "no-store" });
+  await response.body?.cancel();
+  if (response.status >= 500) throw new Error(`answered HTTP ${response.status}`);
+}
 
-export async function checkHealth(checks: Record<string, HealthCheck> = defaultChecks, timeoutMs = 3000): Promise<HealthReport> {
+/** A result kept for a while, so a busy health probe does not hit an outside service on every call. */
+function cached(check: HealthCheck, ttlMs: number): HealthCheck {
+  let last: { at: number; result: Promise<void> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > ttlMs) last = { at: Date.now(), result: check() };
+    return last.result;
+  };
+}
+
+/** The URL of the Inngest server the SDK talks to, when it is one we can probe (runner or self-hosted). */
+function inngestServerUrl(): string | undefined {
+  const e = env();
+  if (e.INNGEST_BASE_URL) return e.INNGEST_BASE_URL;
+  if (e.INNGEST_DEV && /^https?:\/\//.test(e.INNGEST_DEV)) return e.INNGEST_DEV;
+  if (e.INNGEST_DEV && e.INNGEST_DEV !== "0" && e.INNGEST_DEV !== "false") return "http://localhost:8288";
+  return undefined; // Inngest Cloud: its health is Inngest's to report.
+}
+
+function buildDefaultChecks(): Record<string, HealthCheck> {
+  const checks: Record<string, HealthCheck> = {
+    database: async () => {
+      await db.$queryRaw`SELECT 1`;
+    },
+  };
+  const inngestUrl = inngestServerUrl();
+  if (inngestUrl) checks.inngest = () => reachable(new URL("/health", inngestUrl).toString());
+  const e = env();
+  if (e.AMAZON_CLIENT_ID) {
+    // An empty POST to the LWA token endpoint answers 400 when the service is up; no credential is sent.
+    const lwa = e.AMAZON_LWA_ENDPOINT ?? "https://api.amazon.com/auth/o2/token";
+    checks.amazon = cached(() => reachable(lwa, { method: "POST" }), 60_000);
+  }
+  return checks;
+}
+
+let defaults: Record<string, HealthCheck> | undefined;
+export function defaultChecks(): Record<string, HealthCheck> {
+  defaults ??= buildDefaultChecks();
+  return defaults;
+}
+
+export async function checkHealth(checks: Record<string, HealthCheck> = defaultChecks(), timeoutMs = 3000): Promise<HealthReport> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => [name, await timed(check, timeoutMs)] as const),
   );
