@@ -284,8 +284,10 @@ export class SpApiClient {
     const url = this.buildUrl(spec.path, options.pathParams, options.query);
     let authRetried = false;
     for (let attempt = 1; ; attempt++) {
-      await this.limiter.acquire(this.sellingPartnerId, operation, options.signal);
+      // Token first, then the rate-limit slot, then send at once: any wait between the slot and the
+      // send would bunch requests up at Amazon's end.
       const accessToken = await this.accessToken();
+      await this.limiter.acquire(this.sellingPartnerId, operation, options.signal);
       let res: Response;
       try {
         res = await this.fetchImpl(url, {

@@ -47,7 +47,8 @@ export const createReportSpecificationSchema = z.object({
 export type CreateReportSpecification = z.infer<typeof createReportSpecificationSchema>;
 
 export const getReportsParamsSchema = z.object({
-  reportTypes: z.array(z.string()).min(1).max(10).optional(),
+  // Required unless paging with nextToken (which must then be the only parameter).
+  reportTypes: z.array(z.string()).min(1).max(10),
   processingStatuses: z.array(z.enum(PROCESSING_STATUSES)).min(1).optional(),
   marketplaceIds: z.array(z.string()).min(1).max(10).optional(),
   pageSize: z.number().int().min(1).max(100).optional(),
