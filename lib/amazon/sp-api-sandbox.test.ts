@@ -6,6 +6,7 @@ import { checkReport, waitForReport } from "./check-report";
 import { createReport } from "./create-report";
 import { LwaError, ReportDocumentCorruptError, ReportFatalError, SellerDisconnectedError } from "./errors";
 import { exchangeAuthorizationCode } from "./lwa";
+import { amountToMinorUnits } from "./report-values";
 import { REPORT_DEFINITIONS, REPORT_TYPES, type ReportType } from "./report-types";
 import { createSpApiClient } from "./sp-api-client";
 import { streamReportRows } from "./stream-report-rows";
@@ -90,6 +91,61 @@ describe("SP-API sandbox: authorization", () => {
     expect(err).toMatchObject({ sellingPartnerId: seller.sellingPartnerId, oauthError: "invalid_grant" });
     const lwaFailures = events.filter((e) => e.operation === "lwa" && e.status !== 200);
     expect(lwaFailures).toHaveLength(1);
+  });
+});
+
+describe("SP-API sandbox: JSON operations", () => {
+  const SCALE = 60;
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ port: 0, seed: 3, size: "small", timeScale: SCALE, sellers: 1 });
+  });
+  afterAll(async () => sb?.close());
+
+  it("reads financial events, orders and items, inventory, inbound shipments and items through the models", async () => {
+    const { config } = sandboxConfig(sb, SCALE);
+    const { client, seller } = await connect(sb, config, 0);
+    const marketplaceId = seller.marketplaceIds[0]!;
+    const now = Number(sb.clock.now());
+    const iso = (ms: number) => new Date(ms).toISOString();
+
+    let pages = 0;
+    let shipmentEvents = 0;
+    for await (const page of client.listFinancialEventsPages({ PostedAfter: iso(now - 30 * 86_400_000), PostedBefore: iso(now - 5 * 60_000), MaxResultsPerPage: 100 })) {
+      pages++;
+      shipmentEvents += page.FinancialEvents?.ShipmentEventList?.length ?? 0;
+      for (const a of page.FinancialEvents?.AdjustmentEventList ?? []) {
+        const amount = a.AdjustmentAmount;
+        if (amount?.CurrencyAmount != null) expect(Number.isInteger(amountToMinorUnits(amount.CurrencyAmount, amount.CurrencyCode))).toBe(true);
+      }
+    }
+    expect(pages).toBeGreaterThan(0);
+    expect(shipmentEvents).toBeGreaterThan(0);
+
+    const orders = await client.getOrders({ MarketplaceIds: [marketplaceId], CreatedAfter: iso(now - 30 * 86_400_000), MaxResultsPerPage: 50 });
+    expect(orders.Orders.length).toBeGreaterThan(0);
+    const items = await client.getAllOrderItems(orders.Orders[0]!.AmazonOrderId);
+    expect(items.AmazonOrderId).toBe(orders.Orders[0]!.AmazonOrderId);
+    expect(items.OrderItems.length).toBeGreaterThan(0);
+
+    let summaries = 0;
+    for await (const page of client.getInventorySummariesPages({ marketplaceId, details: true })) summaries += page.payload.inventorySummaries.length;
+    expect(summaries).toBeGreaterThan(0);
+
+    const shipments = [];
+    for await (const page of client.getShipmentsPages({
+      MarketplaceId: marketplaceId,
+      QueryType: "DATE_RANGE",
+      LastUpdatedAfter: iso(now - 180 * 86_400_000),
+      LastUpdatedBefore: iso(now - 60_000),
+    })) {
+      shipments.push(...(page.ShipmentData ?? []));
+    }
+    expect(shipments.length).toBeGreaterThan(0);
+    const shipmentId = shipments[0]!.ShipmentId!;
+    const shipmentItems = await client.getShipmentItemsByShipmentId(shipmentId, marketplaceId);
+    expect(shipmentItems.ItemData?.length).toBeGreaterThan(0);
+    expect(shipmentItems.ItemData!.every((i) => Number.isInteger(i.QuantityShipped))).toBe(true);
   });
 });
 
