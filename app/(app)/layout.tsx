@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
-import { requireUser } from "@/lib/auth/current-user";
+import { isOperator, requireUser } from "@/lib/auth/current-user";
 
 export const dynamic = "force-dynamic";
 
@@ -18,9 +18,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/dashboard" className="text-slate-600 hover:text-slate-900">
               Dashboard
             </Link>
-            <Link href="/runs" className="text-slate-600 hover:text-slate-900">
-              Runs
-            </Link>
+            {isOperator(user) && (
+              <Link href="/runs" className="text-slate-600 hover:text-slate-900">
+                Runs
+              </Link>
+            )}
           </nav>
           <div className="flex items-center gap-4 text-sm text-slate-600">
             <span data-testid="user-email">{user.email}</span>

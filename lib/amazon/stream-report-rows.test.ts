@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { AccessTokenCache } from "./access-token-cache";
 import { checkReport, waitForReport } from "./check-report";
-import { createReport } from "./create-report";
+import { createReport, findReusableReport } from "./create-report";
 import { ReportDownloadError, ReportFatalError, ReportTimeoutError } from "./errors";
 import { TokenBucketRateLimiter } from "./rate-limiter";
 import { createSpApiClient } from "./sp-api-client";
@@ -22,7 +22,7 @@ interface Doc {
   compressed?: boolean;
 }
 
-function harness(opts: { reports?: Array<Record<string, unknown>>; docs?: Record<string, Doc> } = {}) {
+function harness(opts: { reports?: Array<Record<string, unknown>>; docs?: Record<string, Doc>; list?: Array<Record<string, unknown>> } = {}) {
   const vt = new VirtualTime();
   const reports = [...(opts.reports ?? [])];
   const docHeaders: Array<Headers> = [];
@@ -38,6 +38,7 @@ function harness(opts: { reports?: Array<Record<string, unknown>>; docs?: Record
     }
     apiPaths.push(`${init?.method ?? "GET"} ${url.pathname}`);
     if (url.pathname === "/reports/2021-06-30/reports" && init?.method === "POST") return Response.json({ reportId: "R1" }, { status: 202 });
+    if (url.pathname === "/reports/2021-06-30/reports") return Response.json({ reports: opts.list ?? [] });
     const docMatch = /^\/reports\/2021-06-30\/documents\/(.+)$/.exec(url.pathname);
     if (docMatch) {
       const id = docMatch[1]!;
@@ -155,5 +156,27 @@ describe("report lifecycle", () => {
     expect(result.status).toBe("done");
     if (result.status !== "done") return;
     expect(await vt.run(readRows(result.rows))).toHaveLength(1);
+  });
+});
+
+describe("findReusableReport", () => {
+  const base = { reportType: "GET_LEDGER_DETAIL_VIEW_DATA", marketplaceIds: ["ATVPDKIKX0DER"], dataStartTime: "2026-01-01T00:00:00Z", dataEndTime: "2026-03-31T23:59:59Z" };
+  it("picks the newest in-flight report for exactly the same request and ignores others", async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const { vt, client, apiPaths } = harness({
+      list: [
+        { ...base, reportId: "OLD", createdTime: iso(t0 - 60_000), processingStatus: "IN_QUEUE" },
+        { ...base, reportId: "NEW", createdTime: iso(t0 - 1_000), processingStatus: "IN_PROGRESS" },
+        { ...base, reportId: "OTHER-WINDOW", dataStartTime: "2026-01-02T00:00:00Z", createdTime: iso(t0), processingStatus: "IN_QUEUE" },
+        { ...base, reportId: "OTHER-MKT", marketplaceIds: ["A2EUQ1WTGCTBG2"], createdTime: iso(t0), processingStatus: "IN_QUEUE" },
+        { ...base, reportId: "DONE", createdTime: iso(t0), processingStatus: "DONE", reportDocumentId: "D" },
+      ],
+    });
+    const found = await vt.run(findReusableReport(client, { ...base, dataStartTime: "2026-01-01T00:00:00.000Z" }));
+    expect(found?.reportId).toBe("NEW");
+    expect(apiPaths).toEqual(["GET /reports/2021-06-30/reports"]);
+    const withDone = await vt.run(findReusableReport(client, base, { maxDoneAgeMs: 3_600_000 }));
+    expect(withDone?.reportId).toBe("DONE");
   });
 });

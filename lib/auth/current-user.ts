@@ -4,7 +4,9 @@ import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { ApiError, toErrorResponse } from "../api/errors";
 import { db } from "../db";
+import { z } from "zod";
 import { env } from "../env";
+import { getSellerConnectionOrThrow, type OwnedSellerConnection } from "../sellers/get-seller-connection-or-throw";
 import { authOptions } from "./auth-options";
 
 export interface CurrentUser {
@@ -26,6 +28,25 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<CurrentU
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return user;
 }
+
+/**
+ * For route handlers about one seller: resolves the signed-in user and their seller connection from
+ * the `sellerConnectionId` route parameter (or `?sellerConnectionId=`) before the handler runs, so no
+ * handler can forget the tenant check. Another user's connection is a 404.
+ */
+export function withSeller<P extends Record<string, string> = Record<string, string>>(
+  handler: (request: Request, context: { user: CurrentUser; seller: OwnedSellerConnection; params: P }) => Promise<Response>,
+) {
+  return withUser<P>(async (request, { user, params }) => {
+    const id = sellerIdSchema.parse(
+      (params as Record<string, string | undefined>).sellerConnectionId ?? new URL(request.url).searchParams.get("sellerConnectionId"),
+    );
+    const seller = await getSellerConnectionOrThrow(user.id, id);
+    return handler(request, { user, seller, params });
+  });
+}
+
+const sellerIdSchema = z.string({ error: "sellerConnectionId is required" }).min(1).max(64);
 
 /** Operators see every tenant's background runs, so the list is explicit in production. */
 export function isOperator(user: CurrentUser): boolean {
