@@ -63,7 +63,9 @@ export async function findReusableReport(
         [...(r.marketplaceIds ?? [])].sort().join(",") === wanted &&
         sameInstant(r.dataStartTime, request.dataStartTime) &&
         sameInstant(r.dataEndTime, request.dataEndTime) &&
-        (r.processingStatus !== "DONE" || now - Date.parse(r.createdTime) <= maxDoneAge),
+        (r.processingStatus === "IN_QUEUE" ||
+          r.processingStatus === "IN_PROGRESS" ||
+          (r.processingStatus === "DONE" && maxDoneAge > 0 && now - Date.parse(r.createdTime) <= maxDoneAge)),
     )
     .sort((a, b) => Date.parse(b.createdTime) - Date.parse(a.createdTime))[0];
 }
