@@ -44,7 +44,8 @@ describe("consent page", () => {
   });
 
   it("shows an error page without redirecting for an unknown application_id or an unregistered redirect_uri", async () => {
-    for (const params of [{ application_id: "amzn1.sp.solution.other" }, { redirect_uri: "https://evil.example/cb" }, { version: "" }]) {
+    const cases: Array<Record<string, string>> = [{ application_id: "amzn1.sp.solution.other" }, { redirect_uri: "https://evil.example/cb" }, { version: "" }];
+    for (const params of cases) {
       const res = await fetch(consentUrl(sb, params), { redirect: "manual" });
       expect(res.status).toBe(400);
       expect(res.headers.get("location")).toBeNull();
