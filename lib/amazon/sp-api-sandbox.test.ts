@@ -315,7 +315,9 @@ describe("SP-API sandbox: reports", () => {
       const err = await waitForReport(client, fatalId, { initialIntervalMs: 10_000 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ReportFatalError);
       expect(err).toMatchObject({ reportId: fatalId, reportType: "GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA" });
-      if ((err as ReportFatalError).reportDocumentId) expect((err as ReportFatalError).errorDetails).toBeTruthy();
+      // The sandbox, like Amazon, explains a FATAL in a JSON document; the error carries that text.
+      expect((err as ReportFatalError).reportDocumentId).toBeTruthy();
+      expect((err as ReportFatalError).errorDetails).toMatch(/A client error occurred.*Injected fault/);
       // One check of a finished report answers at once.
       await expect(checkReport(client, id)).resolves.toMatchObject({ state: "empty" });
     } finally {
