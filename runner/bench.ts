@@ -80,7 +80,7 @@ const app = http.createServer((req, res) => {
 await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", () => resolve()));
 const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
 
-const child = spawn(process.execPath, ["--import", "tsx", "runner/cli.ts", "--port", String(runnerPort), "--app-url", appUrl], {
+const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "runner/cli.ts", "--port", String(runnerPort), "--app-url", appUrl], {
   env: { ...process.env, DATABASE_URL: databaseUrl, RUNNER_RESYNC_MS: "0", RUNNER_LOG: "quiet" },
   stdio: ["ignore", "ignore", "inherit"],
 });

@@ -2,6 +2,7 @@
 // runner against the test PostgreSQL. One file, because only one runner may work a database at a
 // time; each describe starts its own runner and app.
 import { Inngest, NonRetriableError, RetryAfterError, referenceFunction } from "inngest";
+import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningRunner } from "./index";
 import { RunnerBusyError } from "./index";
@@ -34,9 +35,10 @@ describe("event intake and sync", () => {
   let r: RunningRunner;
   let app: TestApp;
   let inngest: Inngest;
+  const logs: string[] = [];
 
   beforeAll(async () => {
-    r = await runner();
+    r = await runner({ log: (line) => logs.push(line) });
     inngest = devClient("intake", r.url);
     const echo = inngest.createFunction({ id: "echo", triggers: [{ event: "intake/echo" }] }, async ({ event }) => {
       bump(`echo:${event.id}`);
@@ -127,6 +129,21 @@ describe("event intake and sync", () => {
     expect(await db.runnerEvent.count()).toBe(before);
   });
 
+  it("logs and drops a call for a function id it does not know, failing that run", async () => {
+    const id = ulid();
+    await db.runnerRun.create({
+      data: { id, functionId: "ghost-fn", status: "queued", eventId: "e", event: { name: "x", data: {} }, triggerKind: "event", dedupeKey: id },
+    });
+    await db.runnerJob.create({ data: { id: ulid(), kind: "call", runId: id, target: "step", dueAt: new Date() } });
+    const run = await waitFor("the ghost run to fail", async () => {
+      const found = await db.runnerRun.findUnique({ where: { id } });
+      return found?.status === "failed" ? found : undefined;
+    });
+    expect((run.error as { name: string }).name).toBe("FunctionNotFound");
+    expect(await db.runnerJob.count({ where: { runId: id } })).toBe(0);
+    expect(logs.some((line) => line.includes("ghost-fn") && line.includes("unknown function id"))).toBe(true);
+  });
+
   it("refuses loudly a sync whose function uses a flow-control field the runner does not implement", async () => {
     const other = devClient("refused", r.url);
     const limited = other.createFunction(
@@ -138,6 +155,7 @@ describe("event intake and sync", () => {
       const result = await r.sync(refusedApp.url);
       expect(result.status).toBe(400);
       expect(result.message).toContain("rateLimit");
+      expect(logs.some((line) => line.startsWith("SYNC REFUSED") && line.includes("rateLimit"))).toBe(true);
       expect(await db.runnerFunction.count({ where: { id: "refused-limited" } })).toBe(0);
     } finally {
       await refusedApp.close();

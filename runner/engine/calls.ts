@@ -83,9 +83,6 @@ export async function processCall(
     });
     return;
   }
-  if (run.status === "queued") {
-    run = await startRunning(ctx, run, fn.finishTimeoutMs);
-  }
   const steps = await ctx.db.runnerStep.findMany({
     where: { runId, status: { in: ["completed", "failed"] } },
     orderBy: { seq: "asc" },
@@ -121,7 +118,25 @@ export async function processCall(
   if (signingKey) headers["x-inngest-signature"] = signatureHeader(signingKey, body, new Date());
 
   const slots = (run.concurrency as unknown as ConcurrencySlot[]) ?? [];
-  const release = await limiter.acquire(slots, signal);
+  let release: () => void;
+  try {
+    release = await limiter.acquire(slots, signal);
+  } catch {
+    return; // stopping while queued behind a concurrency limit
+  }
+  if (run.status === "queued") {
+    // A run starts when its first call gets a concurrency slot (timeouts.start counts the wait).
+    try {
+      run = await startRunning(ctx, run, fn.finishTimeoutMs);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (run.status !== "running") {
+      release();
+      return;
+    }
+  }
   let outcome: CallOutcome;
   const started = Date.now();
   try {
@@ -354,6 +369,8 @@ async function handleOps(
           if (!(await memoStep(tx, ctx, run, step, { error: { name: "FunctionNotFound", message: `Function ${fnId} is not registered` } }))) return;
           break;
         }
+        // The same op answered twice (a retried call) must not start a second child.
+        if (await tx.runnerRun.findFirst({ where: { parentRunId: run.id, parentStepId: op.id }, select: { id: true } })) break;
         const payload = (op.opts?.payload ?? {}) as Record<string, unknown>;
         const event: RunnerEventPayload = {
           ...payload,
@@ -363,13 +380,18 @@ async function handleOps(
           ts: now.getTime(),
         };
         await storeEvents(tx, ctx, [event]);
-        await startRun(tx, ctx, {
+        const childRunId = await startRun(tx, ctx, {
           fn: child,
           event,
           triggerKind: "invoke",
           dedupeKey: `invoke:${run.id}:${op.id}`,
           parent: { runId: run.id, stepId: op.id },
         });
+        if (!childRunId) {
+          const error = { name: "InvokeSkipped", message: `Function ${fnId} did not start (singleton or idempotency)` };
+          if (!(await memoStep(tx, ctx, run, step, { error }))) return;
+          break;
+        }
         if (op.opts?.timeout) {
           await tx.runnerJob.createMany({
             data: [

@@ -62,6 +62,9 @@ export async function storeEvents(
 
 /** Whether an event can change anything: a trigger, a cancelOn or a waiter names it. */
 async function someoneListens(tx: Tx, ctx: EngineContext, name: string): Promise<boolean> {
+  // User events are always processed: a waitForEvent being set up in a concurrent transaction
+  // must still see them. Only the runner's own inngest/* events are skipped when nobody listens.
+  if (!name.startsWith("inngest/")) return true;
   for (const fn of ctx.registry.all()) {
     if (fn.eventTriggers.some((t) => t.event === name) || fn.cancel.some((c) => c.event === name)) return true;
   }
