@@ -286,9 +286,12 @@ export class SpApiClient {
     for (let attempt = 1; ; attempt++) {
       // Token first, then the rate-limit slot, then send at once: any wait between the slot and the
       // send would bunch requests up at Amazon's end.
-      const accessToken = await this.accessToken();
+      await this.accessToken();
       await this.limiter.acquire(this.sellingPartnerId, operation, options.signal);
+      // A cache hit unless the slot wait outlasted the token's margin.
+      const accessToken = await this.accessToken();
       let res: Response;
+      let text: string;
       try {
         res = await this.fetchImpl(url, {
           method: spec.method,
@@ -302,7 +305,9 @@ export class SpApiClient {
           body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
           signal: this.timeoutSignal(options.signal),
         });
+        text = await res.text();
       } catch (cause) {
+        // Connection refused/reset, timeout, or the body cut off mid-way: all worth another attempt.
         options.signal?.throwIfAborted();
         this.emit(operation, "network-error", undefined, attempt);
         if (attempt >= this.retry.maxAttempts) {
@@ -316,7 +321,6 @@ export class SpApiClient {
       const advertised = Number(res.headers.get("x-amzn-ratelimit-limit") ?? NaN);
       if (Number.isFinite(advertised)) this.limiter.noteRateLimit(this.sellingPartnerId, operation, advertised);
 
-      const text = await res.text();
       if (res.ok) {
         if (schema === null) return undefined;
         const parsed = schema.safeParse(parseJson(text));
