@@ -36,7 +36,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     db,
     host,
     port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 20,
+    maxConnections: options.maxConnections ?? 100,
   });
   try {
     await server.start();
