@@ -79,8 +79,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const exited = new Promise<number>((resolve) => (onExit = resolve));
 
   const useSandbox = !base.AMAZON_CLIENT_ID;
-  const inngestDev = base.INNGEST_DEV;
-  const useRunner = options.embeddedRunner ?? (!base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY && !(inngestDev && /^https?:/.test(inngestDev)));
+  // Any Inngest setting of the user's own (a Dev Server via INNGEST_DEV, Cloud or self-hosted) wins.
+  const useRunner = options.embeddedRunner ?? (!base.INNGEST_DEV && !base.INNGEST_BASE_URL && !base.INNGEST_SIGNING_KEY);
 
   await assertPortFree(options.appPort, "the app");
   if (useRunner) await assertPortFree(options.runnerPort, "the embedded Inngest runner");
