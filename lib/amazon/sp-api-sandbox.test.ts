@@ -124,6 +124,14 @@ describe("SP-API sandbox: JSON operations", () => {
 
     const orders = await client.getOrders({ MarketplaceIds: [marketplaceId], CreatedAfter: iso(now - 30 * 86_400_000), MaxResultsPerPage: 50 });
     expect(orders.Orders.length).toBeGreaterThan(0);
+    const orderIds = new Set<string>();
+    let orderPages = 0;
+    for await (const page of client.getOrdersPages({ MarketplaceIds: [marketplaceId], CreatedAfter: iso(now - 10 * 86_400_000), MaxResultsPerPage: 50 })) {
+      orderPages++;
+      for (const o of page.Orders) orderIds.add(o.AmazonOrderId);
+    }
+    expect(orderPages).toBeGreaterThan(1); // NextToken was followed
+    expect(orderIds.size).toBeGreaterThan(50);
     const items = await client.getAllOrderItems(orders.Orders[0]!.AmazonOrderId);
     expect(items.AmazonOrderId).toBe(orders.Orders[0]!.AmazonOrderId);
     expect(items.OrderItems.length).toBeGreaterThan(0);
