@@ -32,6 +32,7 @@ export interface RouteDeps {
   app: AppConfig;
   dataDir: string;
   groundTruthPath(id: string): string;
+  groundTruthReady(): Promise<unknown>;
   faults(): FaultConfig;
   setFaults(f: unknown): void;
   rng: Rng;
@@ -125,6 +126,7 @@ export function buildRoutes(deps: RouteDeps) {
   });
   raw("GET", "/__sandbox/sellers/:id/ground-truth", async (_req, res, _url, p) => {
     if (!sellerOr404(res, p.id)) return;
+    await deps.groundTruthReady();
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     createReadStream(deps.groundTruthPath(p.id ?? "")).on("error", () => res.end()).pipe(res);
   });
@@ -140,6 +142,7 @@ export function buildRoutes(deps: RouteDeps) {
   raw("GET", "/__sandbox/sellers/:id/cases", async (_req, res, _url, p) => {
     if (!sellerOr404(res, p.id)) return;
     // Seller-filed cases Amazon approved (R18): the data lives in the ground truth only.
+    await deps.groundTruthReady();
     const text = await readFile(deps.groundTruthPath(p.id ?? ""), "utf8").catch(() => "");
     const cases = text
       .split("\n")

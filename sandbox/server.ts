@@ -77,6 +77,8 @@ export interface Sandbox {
   grant(sellingPartnerId: string): { refreshToken: string; accessToken: string };
   /** Path of a seller's ground-truth JSONL file. */
   groundTruthPath(sellingPartnerId: string): string;
+  /** Resolves once every ground-truth file is written (at start for small sellers, in the background for large). */
+  groundTruthReady(): Promise<void>;
   /** The seller's synthetic world (for tests that regenerate data directly). */
   world(sellingPartnerId: string): World;
   close(): Promise<void>;
@@ -116,15 +118,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sellers.set(world.seller.sellingPartnerId, { world, reports, tokens: new PageTokens(clock) });
   }
   const groundTruthPath = (id: string) => join(dataDir, id, "ground-truth.jsonl");
-  if (options.groundTruth ?? true) {
-    await Promise.all([...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), streamWorld(s.world, { kinds: new Set(["truth"]) }))));
-  }
+  // A full pass over the world: well under a second per small seller, about a minute per large one,
+  // so large sellers write it in the background (groundTruthReady() resolves when done).
+  const truthDone: Promise<unknown> =
+    options.groundTruth ?? true
+      ? Promise.all(
+          [...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), streamWorld(s.world, { kinds: new Set(["truth"]) }))),
+        )
+      : Promise.resolve();
+  if (size === "small") await truthDone;
+  truthDone.catch((e: unknown) => console.error("[sandbox] ground truth failed", e));
 
   const identities = () => [...sellers.values()].map((s) => s.world.seller);
   const server = createServer();
   let baseUrl = "";
   const routes = buildRoutes({
     clock, log, limiter, tokens, signer, sellers, app, dataDir, groundTruthPath,
+    groundTruthReady: () => truthDone,
     faults: () => faults,
     setFaults: (f) => (faults = FaultConfigSchema.parse(f)),
     rng: faultRng,
@@ -190,6 +200,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     revoke: (id) => tokens.revoke(runtime(id).world.seller.sellingPartnerId),
     grant: (id) => tokens.grant(runtime(id).world.seller.sellingPartnerId),
     groundTruthPath,
+    groundTruthReady: async () => {
+      await truthDone;
+    },
     world: (id) => runtime(id).world,
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -21,8 +21,8 @@ export interface SizeProfile {
 
 export const SIZES: Record<SizeName, SizeProfile> = {
   small: { skus: 40, months: 18, ordersPerDay: 20 },
-  // ~3,300 orders/day over 18 months gives about 2M ledger rows.
-  large: { skus: 5000, months: 18, ordersPerDay: 3300 },
+  // ~2,400 orders/day over 18 months gives about 2M ledger rows.
+  large: { skus: 5000, months: 18, ordersPerDay: 2400 },
 };
 
 export interface SellerIdentity {
