@@ -39,7 +39,7 @@ const ENV: Record<keyof z.input<typeof Config>, string> = {
   startTime: "SANDBOX_START_TIME", appPublished: "SANDBOX_APP_PUBLISHED", faults: "SANDBOX_FAULTS",
 };
 
-export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv) {
+export function parseCliConfig(argv: string[], env: Record<string, string | undefined>) {
   const raw: Record<string, string> = {};
   for (const [key, name] of Object.entries(ENV)) {
     const v = env[name];
