@@ -220,11 +220,34 @@ async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAtte
       durationMs: outcome.durationMs,
     },
   });
+  run.attempts += 1;
+  if (reqVersion > 0) run.version = reqVersion;
+  await decide(tx, ctx, run, job, maxAttempts, outcome, parsed, noRetry, now);
+  // One write for everything this answer changed on the run row (it is locked).
   await tx.runnerRun.update({
     where: { id: runId },
-    data: { attempts: { increment: 1 }, ...(reqVersion > 0 && reqVersion !== run.version ? { version: reqVersion } : {}) },
+    data: {
+      attempts: run.attempts,
+      version: run.version,
+      stepCount: run.stepCount,
+      stateBytes: run.stateBytes,
+      disableImmediate: run.disableImmediate,
+    },
   });
+}
 
+async function decide(
+  tx: Tx,
+  ctx: EngineContext,
+  run: RunnerRun,
+  job: ClaimedJob,
+  maxAttempts: number,
+  outcome: CallOutcome,
+  parsed: unknown,
+  noRetry: boolean,
+  now: Date,
+): Promise<void> {
+  const runId = run.id;
   if (outcome.transportError !== undefined) {
     // The app is down or restarting: back off without using up the function's attempts.
     const delay = backoffDelayMs(ctx.options, job.failures + 1);
@@ -257,7 +280,7 @@ async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAtte
   const next = job.attempt + 1;
   if (next >= maxAttempts) {
     if (job.target === "step") await finishRun(tx, ctx, run, "failed", { error });
-    else if (await memoStep(tx, ctx, run, { id: job.target }, { error })) await maybeDiscover(tx, ctx, runId, run.status);
+    else if (await memoStep(tx, ctx, run, { id: job.target }, { error }, { deferRunUpdate: true })) await maybeDiscover(tx, ctx, runId, run.status);
     return;
   }
   const delay = retryAfterMs(outcome.headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
@@ -294,26 +317,25 @@ async function handleOps(
   headers: Headers,
 ): Promise<void> {
   const now = new Date();
-  if (ops.length > 1 && !run.disableImmediate) {
-    // After parallel steps the SDK must plan every step rather than run it inside discovery.
-    await tx.runnerRun.update({ where: { id: run.id }, data: { disableImmediate: true } });
-    run.disableImmediate = true;
-  }
+  // After parallel steps the SDK must plan every step rather than run it inside discovery
+  // (written with the run's other changes by the caller).
+  if (ops.length > 1) run.disableImmediate = true;
+  const defer = { deferRunUpdate: true };
   for (const op of ops) {
     if (!ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
     const step = { id: op.id, name: opName(op), op: op.op };
     switch (op.op) {
       case "StepRun":
       case "Step":
-        if (!(await memoStep(tx, ctx, run, step, { data: op.data ?? null }))) return;
+        if (!(await memoStep(tx, ctx, run, step, { data: op.data ?? null }, defer))) return;
         break;
       case "StepFailed":
-        if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }))) return;
+        if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }, defer))) return;
         break;
       case "StepError": {
         const next = (job.target === op.id ? job.attempt : 0) + 1;
         if (next >= maxAttempts) {
-          if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }))) return;
+          if (!(await memoStep(tx, ctx, run, step, { error: toSerializedError(op.error) }, defer))) return;
           break;
         }
         const delay = retryAfterMs(headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
@@ -366,7 +388,7 @@ async function handleOps(
         const child = ctx.registry.get(fnId);
         if (!child) {
           ctx.log(`run ${run.id}: invoke of unknown function id "${fnId}" dropped; the step fails`);
-          if (!(await memoStep(tx, ctx, run, step, { error: { name: "FunctionNotFound", message: `Function ${fnId} is not registered` } }))) return;
+          if (!(await memoStep(tx, ctx, run, step, { error: { name: "FunctionNotFound", message: `Function ${fnId} is not registered` } }, defer))) return;
           break;
         }
         // The same op answered twice (a retried call) must not start a second child.
@@ -389,7 +411,7 @@ async function handleOps(
         });
         if (!childRunId) {
           const error = { name: "InvokeSkipped", message: `Function ${fnId} did not start (singleton or idempotency)` };
-          if (!(await memoStep(tx, ctx, run, step, { error }))) return;
+          if (!(await memoStep(tx, ctx, run, step, { error }, defer))) return;
           break;
         }
         if (op.opts?.timeout) {
@@ -417,9 +439,12 @@ async function handleOps(
           message: `The embedded runner does not implement ${op.op} (step "${step.name}")`,
         };
         ctx.log(`run ${run.id}: ${error.message}`);
-        if (!(await memoStep(tx, ctx, run, step, { error }))) return;
+        if (!(await memoStep(tx, ctx, run, step, { error }, defer))) return;
       }
     }
   }
-  await maybeDiscover(tx, ctx, run.id, run.status);
+  // A discovery call is only made when nothing of the run is in flight, so if its answer only
+  // settled steps, nothing is pending now and the count can be skipped.
+  const onlySettled = job.target === "step" && ops.every((op) => ["StepRun", "Step", "StepFailed"].includes(op.op));
+  await maybeDiscover(tx, ctx, run.id, run.status, onlySettled);
 }

@@ -50,6 +50,7 @@ export function parseIncomingEvents(body: string, seed: string | undefined, maxE
 /** Stores a send atomically; returns the ids in the order sent (duplicates keep their first id). */
 export async function ingestEvents(ctx: EngineContext, events: RunnerEventPayload[]): Promise<string[]> {
   const stored = await withTx(ctx.db, (tx) => storeEvents(tx, ctx, events));
+  if (stored.length > 0) ctx.wake();
   const fresh = new Set(stored.map((e) => e.id));
   for (const e of events) if (!fresh.has(e.id)) ctx.log(`event ${e.id} (${e.name}) already received: dropped as a duplicate`);
   return events.map((e) => e.id);

@@ -55,7 +55,6 @@ export async function storeEvents(
     await tx.runnerJob.createMany({
       data: toProcess.map((e) => ({ id: newId(), kind: "event", target: e.id, dueAt: now })),
     });
-    ctx.wake();
   }
   return stored;
 }
@@ -170,6 +169,7 @@ export async function memoStep(
   run: RunnerRun,
   step: { id: string; name?: string; op?: string },
   result: StepResult,
+  options: { deferRunUpdate?: boolean } = {},
 ): Promise<boolean> {
   const { maxSteps, maxStepOutputBytes, maxRunStateBytes } = ctx.options.limits;
   const bytes = byteLength(result);
@@ -206,9 +206,12 @@ export async function memoStep(
     WHERE runner_step.status NOT IN ('completed', 'failed')
     RETURNING id`;
   if (settled.length === 0) return true;
-  await tx.runnerRun.update({ where: { id: run.id }, data: { stepCount: seq, stateBytes: { increment: bytes } } });
   run.stepCount = seq;
   run.stateBytes += bytes;
+  // The caller that holds the run lock may write these with its own update (one statement less).
+  if (!options.deferRunUpdate) {
+    await tx.runnerRun.update({ where: { id: run.id }, data: { stepCount: run.stepCount, stateBytes: run.stateBytes } });
+  }
   return true;
 }
 
@@ -234,16 +237,23 @@ export async function markStepPending(
  * Queues the next discovery call once nothing of the run is in flight: one discovery for a whole
  * Promise.all group, and a step waiting for its retry is never planned twice.
  */
-export async function maybeDiscover(tx: Tx, ctx: EngineContext, runId: string, knownStatus?: string): Promise<void> {
+export async function maybeDiscover(
+  tx: Tx,
+  _ctx: EngineContext,
+  runId: string,
+  knownStatus?: string,
+  knownNothingPending = false,
+): Promise<void> {
   const status = knownStatus ?? (await tx.runnerRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status;
   if (!status || !ACTIVE_RUN_STATUSES.includes(status as never)) return;
-  const pending = await tx.runnerStep.count({ where: { runId, status: { notIn: [...SETTLED_STEP_STATUSES] } } });
-  if (pending > 0) return;
+  if (!knownNothingPending) {
+    const pending = await tx.runnerStep.count({ where: { runId, status: { notIn: [...SETTLED_STEP_STATUSES] } } });
+    if (pending > 0) return;
+  }
   await tx.runnerJob.createMany({
     data: [{ id: newId(), kind: "call", runId, target: "step", dueAt: new Date() }],
     skipDuplicates: true,
   });
-  ctx.wake();
 }
 
 export type FinalStatus = "completed" | "failed" | "cancelled";
@@ -307,5 +317,4 @@ export async function finishRun(
     }),
   );
   await storeEvents(tx, ctx, internal);
-  ctx.wake();
 }
