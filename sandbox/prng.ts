@@ -33,6 +33,25 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.next();
   }
 
+  /** A generator seeded from one 32-bit integer (splitmix32), without string hashing: cheap per-item streams. */
+  static fromInt(seed: number): Rng {
+    const r = new Rng();
+    let x = seed >>> 0;
+    const mix = () => {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    r.a = mix();
+    r.b = mix();
+    r.c = mix();
+    r.d = 1;
+    for (let i = 0; i < 8; i++) r.next();
+    return r;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.a >>>= 0; this.b >>>= 0; this.c >>>= 0; this.d >>>= 0;

@@ -13,8 +13,11 @@ const REPLACEMENT_REASONS = ["DAMAGED_IN_TRANSIT", "DEFECTIVE", "LOST_IN_TRANSIT
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** Amazon-style 3-7-7 id that also encodes (day, sequence) so a single order can be regenerated. */
+const prefixes = new WeakMap<World, number>();
+
 export function orderIdFor(w: World, day: number, seq: number, rng: Rng): string {
-  const head = 111 + (hash32(w.key, "order-prefix") % 800);
+  let head = prefixes.get(w);
+  if (head === undefined) prefixes.set(w, (head = 111 + (hash32(w.key, "order-prefix") % 800)));
   return `${head}-${pad(day, 4)}${rng.chars(3)}-${pad(seq, 5)}${rng.chars(2)}`;
 }
 
@@ -118,7 +121,7 @@ export function drawOrders(w: World, day: number): DrawnOrder[] {
         items,
       },
       // Each order's fate draws from its own stream so drawOrders stays cheap and stable.
-      rng: new Rng(w.key, "order-fate", day, seq),
+      rng: Rng.fromInt(rng.int(0, 0xffffffff)),
     });
   }
   return out;

@@ -35,7 +35,9 @@ export function* streamWorld(w: World, opts: StreamOptions = {}): Generator<Worl
   const toDay = Math.min(w.lastDay, dayOf(w, toMs - 1));
   const kinds = opts.kinds;
   const buckets = new Map<number, WorldEvent[]>();
-  for (let day = Math.max(0, fromDay - MAX_LAG_DAYS); day <= toDay; day++) {
+  // Orders are emitted on their own day, so an orders-only stream needs no look-back.
+  const lag = kinds && [...kinds].every((k) => k === "order") ? 0 : MAX_LAG_DAYS;
+  for (let day = Math.max(0, fromDay - lag); day <= toDay; day++) {
     const emit = (e: WorldEvent) => {
       if (e.at < fromMs || e.at >= toMs) return;
       if (kinds && !kinds.has(e.kind)) return;
