@@ -164,6 +164,7 @@ describe("event intake and sync", () => {
 });
 
 describe("steps", () => {
+  const calls: { url: string; body: string }[] = [];
   let r: RunningRunner;
   let app: TestApp;
   let inngest: Inngest;
@@ -233,7 +234,9 @@ describe("steps", () => {
       bump("ticker");
       return { name: event.name, cron: (event.data as { cron: string }).cron };
     });
-    app = await startApp(inngest, [memo, parallel, sleeper, sender, receiver, waiter, shortWaiter, add, explode, invoker, ticker]);
+    app = await startApp(inngest, [memo, parallel, sleeper, sender, receiver, waiter, shortWaiter, add, explode, invoker, ticker], {
+      record: (call) => calls.push(call),
+    });
     expect((await r.sync(app.url)).status).toBe(200);
   });
   afterAll(async () => {
@@ -256,6 +259,24 @@ describe("steps", () => {
       ["b", 2, 2],
       ["c", 3, 3],
     ]);
+  });
+
+  it("calls the app as the SDK expects: memoized steps, the stack, version negotiation, and never fn_id (checkpointing off)", async () => {
+    const memoCalls = calls.filter((c) => c.url.includes("fnId=steps-memo"));
+    expect(memoCalls.length).toBeGreaterThanOrEqual(4);
+    const bodies = memoCalls.map((c) => JSON.parse(c.body) as { version: number; steps: Record<string, unknown>; ctx: Record<string, unknown> });
+    expect(bodies[0]?.version).toBe(-1);
+    expect(bodies.at(-1)?.version).toBe(2);
+    for (const body of bodies) {
+      expect(body.ctx).not.toHaveProperty("fn_id");
+      expect(body.ctx).not.toHaveProperty("qi_id");
+      expect(body.ctx.use_api).toBe(false);
+      expect(body.ctx.max_attempts).toBe(4);
+    }
+    const last = bodies.at(-1);
+    const stack = (last?.ctx.stack as { stack: string[] }).stack;
+    expect(stack).toHaveLength(3);
+    expect(stack.map((id) => last?.steps[id])).toEqual([{ data: 1 }, { data: 2 }, { data: 3 }]);
   });
 
   it("runs Promise.all steps once each and resumes with all their results", async () => {
@@ -520,6 +541,19 @@ describe("flow control", () => {
         return "never";
       },
     );
+    const blocker = inngest.createFunction(
+      { id: "blocker", triggers: [{ event: "flow/blocker" }], concurrency: { limit: 1, key: "event.data.lane", scope: "env" } },
+      async ({ step }) => step.run("hold-the-lane", () => sleep(2000).then(() => "held")),
+    );
+    const impatient = inngest.createFunction(
+      {
+        id: "impatient",
+        triggers: [{ event: "flow/impatient" }],
+        concurrency: { limit: 1, key: "event.data.lane", scope: "env" },
+        timeouts: { start: "1s" },
+      },
+      async () => "started",
+    );
     const many = inngest.createFunction({ id: "many", triggers: [{ event: "flow/many" }] }, async ({ step }) => {
       for (const i of [1, 2, 3, 4, 5]) await step.run(`s${i}`, () => i);
       return "all";
@@ -528,7 +562,7 @@ describe("flow control", () => {
       await step.run("huge", () => "x".repeat(4 * 1024 * 1024 + 10));
       return "stored";
     });
-    app = await startApp(inngest, [limited, skipper, replacer, cancellable, once, slow, many, big]);
+    app = await startApp(inngest, [limited, skipper, replacer, cancellable, once, slow, blocker, impatient, many, big]);
     expect((await r.sync(app.url)).status).toBe(200);
   });
   afterAll(async () => {
@@ -608,6 +642,17 @@ describe("flow control", () => {
     const [run] = await finishedRuns("flow-slow");
     expect(run?.status).toBe("cancelled");
     expect((run?.error as { name: string }).name).toBe("FunctionTimeout");
+  });
+
+  it("timeouts.start cancels a run still waiting for a concurrency slot", async () => {
+    await inngest.send({ name: "flow/blocker", data: { lane: "L" } });
+    await waitFor("the blocker to hold the lane", async () => (await db.runnerRun.count({ where: { functionId: "flow-blocker", status: "running" } })) === 1);
+    await inngest.send({ name: "flow/impatient", data: { lane: "L" } });
+    const [run] = await finishedRuns("flow-impatient");
+    expect(run?.status).toBe("cancelled");
+    expect((run?.error as { message: string }).message).toContain("timeouts.start");
+    const [blocker] = await finishedRuns("flow-blocker");
+    expect(blocker?.output).toBe("held");
   });
 
   it("fails a run that goes past the step limit", async () => {
@@ -734,6 +779,42 @@ describe("restarts", () => {
       expect(c?.endedAt?.getTime()).toBeGreaterThanOrEqual(timerBefore?.dueAt.getTime() ?? Infinity);
     } finally {
       await second.close();
+    }
+  });
+
+  it("resumes a run whose step was cut off by a stop: earlier steps run once, the cut step runs again", async () => {
+    const first = await runner();
+    const port = first.port;
+    const inngest = devClient("cutoff", first.url);
+    let slowStarted = false;
+    const cut = inngest.createFunction({ id: "cut", triggers: [{ event: "cutoff/go" }] }, async ({ step }) => {
+      await step.run("before", () => bump("cut:before"));
+      const slow = await step.run("slow", async () => {
+        bump("cut:slow");
+        slowStarted = true;
+        await sleep(500);
+        return "slow done";
+      });
+      await step.run("after", () => bump("cut:after"));
+      return slow;
+    });
+    const cutApp = await startApp(inngest, [cut]);
+    try {
+      expect((await first.sync(cutApp.url)).status).toBe(200);
+      await inngest.send({ name: "cutoff/go", data: {} });
+      await waitFor("the slow step to start", async () => slowStarted);
+      await first.close();
+      const second = await runner({ port });
+      try {
+        const [run] = await finishedRuns("cutoff-cut");
+        expect(run?.output).toBe("slow done");
+        expect([count("cut:before"), count("cut:after")]).toEqual([1, 1]);
+        expect(count("cut:slow")).toBe(2);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await cutApp.close();
     }
   });
 

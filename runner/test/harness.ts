@@ -1,6 +1,7 @@
 // Test harness: a real serve() app (inngest/node on node:http, port 0) pointed at a runner started
 // in-process, and helpers to wait for runs in the runner's tables.
 import http from "node:http";
+import { PassThrough } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
@@ -47,12 +48,23 @@ type AnyFunction = InngestFunction.Any;
 export async function startApp(
   client: Inngest.Any,
   functions: AnyFunction[],
-  options: { port?: number; signingKey?: string } = {},
+  options: { port?: number; signingKey?: string; record?: (call: { url: string; body: string }) => void } = {},
 ): Promise<TestApp> {
   const handler = serve({ client, functions, ...(options.signingKey ? { signingKey: options.signingKey } : {}) });
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/api/inngest")) return void handler(req, res);
-    res.writeHead(404).end();
+    if (!req.url?.startsWith("/api/inngest")) return void res.writeHead(404).end();
+    const record = options.record;
+    if (!record || req.method !== "POST") return void handler(req, res);
+    // Read the call's body for the test, then hand serve() a replay of the same request.
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      record({ url: req.url ?? "", body });
+      const replay = Object.assign(new PassThrough(), { headers: req.headers, method: req.method, url: req.url, socket: req.socket });
+      replay.end(body);
+      void handler(replay as unknown as http.IncomingMessage, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
   const port = (server.address() as AddressInfo).port;
