@@ -13,6 +13,7 @@ import { CallLog, type CallRecord } from "./call-log";
 import { createClock, type SandboxClock } from "./clock";
 import { type FaultConfig, FaultConfigSchema } from "./faults";
 import { writeGroundTruth } from "./generator/ground-truth";
+import { InventoryAccumulator } from "./generator/inventory-state";
 import { buildWorld, type SizeName, type World } from "./generator/world";
 import { streamWorld } from "./generator/world-stream";
 import { LwaError } from "./http/errors";
@@ -84,6 +85,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** One pass over a world that also settles its end-of-world inventory (so getInventorySummaries never re-streams). */
+function* fullPass(w: World) {
+  const inventory = new InventoryAccumulator(w);
+  for (const ev of streamWorld(w, { kinds: new Set(["truth", "ledger", "order"]) })) {
+    if (ev.kind === "truth") yield ev;
+    else inventory.add(ev);
+  }
+  inventory.finish();
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 1;
   const size = options.size ?? "small";
@@ -123,7 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const truthDone: Promise<unknown> =
     options.groundTruth ?? true
       ? Promise.all(
-          [...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), streamWorld(s.world, { kinds: new Set(["truth"]) }))),
+          [...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), fullPass(s.world))),
         )
       : Promise.resolve();
   if (size === "small") await truthDone;
