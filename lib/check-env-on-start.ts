@@ -1,0 +1,11 @@
+// Imported once at server start (instrumentation.ts): a wrong or missing required variable stops
+// start-up here, with a message naming it, instead of failing on the first request.
+import { env, EnvError } from "./env";
+
+try {
+  env();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
