@@ -15,7 +15,7 @@ import { type FaultConfig, FaultConfigSchema } from "./faults";
 import { writeGroundTruth } from "./generator/ground-truth";
 import { InventoryAccumulator } from "./generator/inventory-state";
 import { buildWorld, type SizeName, type World } from "./generator/world";
-import { streamWorld } from "./generator/world-stream";
+import { streamWorldWithTicks, TICK } from "./generator/world-stream";
 import { LwaError } from "./http/errors";
 import { sendJson } from "./http/respond";
 import { Rng } from "./prng";
@@ -88,8 +88,8 @@ export interface Sandbox {
 /** One pass over a world that also settles its end-of-world inventory (so getInventorySummaries never re-streams). */
 function* fullPass(w: World) {
   const inventory = new InventoryAccumulator(w);
-  for (const ev of streamWorld(w, { kinds: new Set(["truth", "ledger", "order"]) })) {
-    if (ev.kind === "truth") yield ev;
+  for (const ev of streamWorldWithTicks(w, { kinds: new Set(["truth", "ledger", "order"]) })) {
+    if (ev === TICK || ev.kind === "truth") yield ev;
     else inventory.add(ev);
   }
   inventory.finish();

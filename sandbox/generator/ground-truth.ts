@@ -4,6 +4,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { GroundTruthRecord, RuleId, WorldEvent } from "./types";
+import { cooperative } from "../cooperative";
 import { CURRENCY, DAY_MS, type World } from "./world";
 
 export interface TruthInput {
@@ -114,7 +115,7 @@ export class GroundTruthCollector {
   }
 }
 
-export async function writeGroundTruth(w: World, path: string, events: Iterable<WorldEvent>): Promise<{ records: number }> {
+export async function writeGroundTruth(w: World, path: string, events: Iterable<WorldEvent | null>): Promise<{ records: number }> {
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const collector = new GroundTruthCollector(w);
@@ -124,7 +125,12 @@ export async function writeGroundTruth(w: World, path: string, events: Iterable<
     if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
     buffer = "";
   };
+  const yieldNow = cooperative();
   for (const ev of events) {
+    if (ev === null) {
+      await yieldNow();
+      continue;
+    }
     if (ev.kind !== "truth") continue;
     const rec = collector.add(ev.rec);
     if (rec) {

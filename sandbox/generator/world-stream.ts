@@ -27,7 +27,15 @@ const DOMAINS: Array<[string, (ctx: DayContext) => void]> = [
   ["fees", generateFeesDay],
 ];
 
+/** Yielded by streamWorldWithTicks after every generated day, so async consumers can give the event loop a turn. */
+export const TICK = null;
+export type Tick = typeof TICK;
+
 export function* streamWorld(w: World, opts: StreamOptions = {}): Generator<WorldEvent> {
+  for (const ev of streamWorldWithTicks(w, opts)) if (ev !== TICK) yield ev;
+}
+
+export function* streamWorldWithTicks(w: World, opts: StreamOptions = {}): Generator<WorldEvent | Tick> {
   const fromMs = Math.max(opts.fromMs ?? w.startMs, w.startMs);
   const toMs = Math.min(opts.toMs ?? Number.POSITIVE_INFINITY, w.endMs + 1);
   if (toMs <= fromMs) return;
@@ -54,5 +62,7 @@ export function* streamWorld(w: World, opts: StreamOptions = {}): Generator<Worl
       bucket.sort((a, b) => a.at - b.at);
       yield* bucket;
     }
+    yield TICK;
   }
 }
+

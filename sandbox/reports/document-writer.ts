@@ -5,6 +5,7 @@ import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { cooperative } from "../cooperative";
 
 const clean = (v: string) => (v.includes("\t") || v.includes("\n") || v.includes("\r") ? v.replace(/[\t\r\n]+/g, " ") : v);
 
@@ -16,13 +17,19 @@ export interface WriteResult {
 export async function writeTsvGzip(
   path: string,
   columns: readonly string[],
-  rows: Iterable<Record<string, string>>,
+  rows: Iterable<Record<string, string> | null>,
   opts: { malformedRows?: boolean } = {},
 ): Promise<WriteResult> {
   let count = 0;
-  function* chunks(): Generator<string> {
+  // Rows come from a synchronous generator; null heartbeats let other requests run meanwhile.
+  const yieldNow = cooperative();
+  async function* chunks(): AsyncGenerator<string> {
     let buf = `${columns.join("\t")}\n`;
     for (const row of rows) {
+      if (row === null) {
+        await yieldNow();
+        continue;
+      }
       count++;
       buf += `${columns.map((c) => clean(row[c] ?? "")).join("\t")}\n`;
       if (opts.malformedRows && count % 7 === 1) {

@@ -5,7 +5,7 @@ import { lineEconomics } from "../generator/orders";
 import { type SettlementPeriod, settlementLines } from "../generator/settlements";
 import type { LedgerRow, WorldEventKind } from "../generator/types";
 import { CURRENCY, DAY_MS, dayOf, skuAt, type World } from "../generator/world";
-import { streamWorld } from "../generator/world-stream";
+import { streamWorldWithTicks, TICK } from "../generator/world-stream";
 import { fixed, isoDate, isoOffset, ledgerDateTime, money, settlementDateTime, usDate } from "./formats";
 import type { ReportRow, ReportType } from "./report-columns";
 
@@ -18,19 +18,29 @@ export interface RowContext {
   settlement?: SettlementPeriod;
 }
 
-type Producer<T extends ReportType> = (ctx: RowContext) => Iterable<ReportRow<T>>;
+/** Rows of a report; `null` is a heartbeat between generated days (see streamWorldWithTicks). */
+type Producer<T extends ReportType> = (ctx: RowContext) => Iterable<ReportRow<T> | null>;
 
-function* eventsOf<K extends WorldEventKind>(ctx: RowContext, kind: K) {
-  for (const ev of streamWorld(ctx.w, { fromMs: ctx.fromMs, toMs: ctx.toMs, kinds: new Set([kind]) })) {
-    if (ev.kind === kind) yield ev as Extract<typeof ev, { kind: K }>;
+type EventOf<K extends WorldEventKind> = Extract<import("../generator/types").WorldEvent, { kind: K }>;
+
+/** Events of one kind in the window, with heartbeats passed through as null. */
+function* eventsOf<K extends WorldEventKind>(ctx: RowContext, kind: K): Generator<EventOf<K> | null> {
+  for (const ev of streamWorldWithTicks(ctx.w, { fromMs: ctx.fromMs, toMs: ctx.toMs, kinds: new Set([kind]) })) {
+    if (ev === TICK) yield null;
+    else if (ev.kind === kind) yield ev as EventOf<K>;
   }
 }
 
 const n = (x: number) => String(x);
 
-function* ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_VIEW_DATA">> {
+function* ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_VIEW_DATA"> | null> {
   const only = ctx.options.eventType;
-  for (const { row } of eventsOf(ctx, "ledger")) {
+  for (const ev of eventsOf(ctx, "ledger")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     if (only && row.eventType !== only) continue;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
@@ -83,7 +93,7 @@ function periodKey(ms: number, agg: string): { key: number; label: string } {
 }
 
 /** Balances need the whole history, so the summary streams from the world's start and emits only the window's periods. */
-function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA">> {
+function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA"> | null> {
   const { w } = ctx;
   const agg = (ctx.options.aggregatedByTimePeriod ?? "MONTHLY").toUpperCase();
   const balance = new Map<string, number>();
@@ -119,7 +129,11 @@ function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY
     const to = periodKey(ctx.toMs - 1, agg).key;
     return key >= from && key <= to;
   };
-  for (const ev of streamWorld(w, { toMs: ctx.toMs, kinds: new Set(["ledger"]) })) {
+  for (const ev of streamWorldWithTicks(w, { toMs: ctx.toMs, kinds: new Set(["ledger"]) })) {
+    if (ev === TICK) {
+      yield null;
+      continue;
+    }
     if (ev.kind !== "ledger") continue;
     const p = periodKey(ev.at, agg);
     if (!current || p.key !== current.key) {
@@ -142,8 +156,13 @@ function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY
   }
 }
 
-function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSEMENTS_DATA">> {
-  for (const { row } of eventsOf(ctx, "reimbursement")) {
+function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSEMENTS_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "reimbursement")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "approval-date": isoOffset(row.approvalMs), "reimbursement-id": row.reimbursementId, "case-id": row.caseId,
@@ -157,8 +176,13 @@ function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSE
   }
 }
 
-function* customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA">> {
-  for (const { row } of eventsOf(ctx, "return")) {
+function* customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "return")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "return-date": isoOffset(row.returnMs), "order-id": row.orderId, sku: sku.sku, asin: sku.asin, fnsku: sku.fnsku,
@@ -168,7 +192,7 @@ function* customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLM
   }
 }
 
-function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA">> {
+function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA"> | null> {
   const { w } = ctx;
   const today = dayOf(w, w.endMs);
   for (const sku of w.catalog) {
@@ -195,9 +219,14 @@ function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA
   }
 }
 
-function* allOrders(ctx: RowContext): Iterable<ReportRow<"GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL">> {
+function* allOrders(ctx: RowContext): Iterable<ReportRow<"GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL"> | null> {
   const { w } = ctx;
-  for (const { order } of eventsOf(ctx, "order")) {
+  for (const ev of eventsOf(ctx, "order")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const order = ev.order;
     const shipped = order.status === "Shipped" && order.shipMs !== null && order.shipMs <= w.endMs;
     const status = order.status === "Canceled" ? "Cancelled" : shipped ? "Shipped" : "Pending";
     for (const item of order.items) {
@@ -217,12 +246,15 @@ function* allOrders(ctx: RowContext): Iterable<ReportRow<"GET_FLAT_FILE_ALL_ORDE
   }
 }
 
-function* settlement(ctx: RowContext): Iterable<ReportRow<"GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2">> {
+function* settlement(ctx: RowContext): Iterable<ReportRow<"GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"> | null> {
   const p = ctx.settlement;
   if (!p) return;
   const opts = { fromMs: p.startMs, toMs: p.endMs, kinds: new Set(["fin"] as const) };
   let total = 0;
-  for (const ev of streamWorld(ctx.w, opts)) if (ev.kind === "fin") for (const l of settlementLines(ctx.w, ev.ev)) total += l.amountMinor;
+  for (const ev of streamWorldWithTicks(ctx.w, opts)) {
+    if (ev === TICK) yield null;
+    else if (ev.kind === "fin") for (const l of settlementLines(ctx.w, ev.ev)) total += l.amountMinor;
+  }
   const empty = {
     "transaction-type": "", "order-id": "", "merchant-order-id": "", "adjustment-id": "", "shipment-id": "", "marketplace-name": "",
     "amount-type": "", "amount-description": "", amount: "", "fulfillment-id": "", "posted-date": "", "posted-date-time": "",
@@ -232,7 +264,11 @@ function* settlement(ctx: RowContext): Iterable<ReportRow<"GET_V2_SETTLEMENT_REP
     "settlement-id": p.settlementId, "settlement-start-date": settlementDateTime(p.startMs), "settlement-end-date": settlementDateTime(p.endMs),
     "deposit-date": settlementDateTime(p.depositMs), "total-amount": money(total), currency: CURRENCY, ...empty,
   };
-  for (const ev of streamWorld(ctx.w, opts)) {
+  for (const ev of streamWorldWithTicks(ctx.w, opts)) {
+    if (ev === TICK) {
+      yield null;
+      continue;
+    }
     if (ev.kind !== "fin") continue;
     for (const l of settlementLines(ctx.w, ev.ev)) {
       yield {
@@ -247,7 +283,7 @@ function* settlement(ctx: RowContext): Iterable<ReportRow<"GET_V2_SETTLEMENT_REP
   }
 }
 
-function* myiUnsuppressed(ctx: RowContext): Iterable<ReportRow<"GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA">> {
+function* myiUnsuppressed(ctx: RowContext): Iterable<ReportRow<"GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA"> | null> {
   const inv = inventoryAtEnd(ctx.w);
   for (const sku of ctx.w.catalog) {
     const s = inv[sku.idx];
@@ -266,8 +302,13 @@ function* myiUnsuppressed(ctx: RowContext): Iterable<ReportRow<"GET_FBA_MYI_UNSU
   }
 }
 
-function* removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA">> {
-  for (const { row } of eventsOf(ctx, "removalOrder")) {
+function* removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "removalOrder")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "order-type": row.orderType, "service-speed": "Standard",
@@ -279,8 +320,13 @@ function* removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMEN
   }
 }
 
-function* removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA">> {
-  for (const { row } of eventsOf(ctx, "removalShipment")) {
+function* removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "removalShipment")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku,
@@ -290,8 +336,13 @@ function* removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILL
   }
 }
 
-function* customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA">> {
-  for (const { row } of eventsOf(ctx, "sale")) {
+function* customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "sale")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "fulfillment-center-id": row.fc,
@@ -301,8 +352,13 @@ function* customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FU
   }
 }
 
-function* replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA">> {
-  for (const { row } of eventsOf(ctx, "replacement")) {
+function* replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "replacement")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     yield {
       "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, asin: sku.asin, "fulfillment-center-id": row.fc,
@@ -312,8 +368,13 @@ function* replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT
   }
 }
 
-function* storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_CHARGES_DATA">> {
-  for (const { row } of eventsOf(ctx, "storageFee")) {
+function* storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_CHARGES_DATA"> | null> {
+  for (const ev of eventsOf(ctx, "storageFee")) {
+    if (!ev) {
+      yield null;
+      continue;
+    }
+    const row = ev.row;
     const sku = skuAt(ctx.w, row.skuIdx);
     const vol = unitCubicFeet(sku.dims);
     const peak = new Date(row.monthStartMs).getUTCMonth() >= 9;
