@@ -201,6 +201,17 @@ function emitShipment(ctx: DayContext, order: Order, shipMs: number, forced: Set
   if (items.length > 0) ctx.emit({ kind: "fin", at: postedMs, ev: { type: "Shipment", orderId: order.amazonOrderId, postedMs, items } });
 }
 
+/**
+ * Amazon pays these at day 60-75, inside the claim window; when that lies after now the data looks
+ * exactly like a planted claim, so the ground truth lists it as a control a detector may still see.
+ */
+function emitAutoPayPending(ctx: DayContext, rule: "R04" | "R07", keys: Record<string, string>, quantity: number, anchorMs: number, paidMs: number): void {
+  emitTruth(ctx, {
+    rule, kind: "control", variant: "auto-reimbursement-pending", keys, quantity, valueMinor: 0, anchorMs, opensAfterDays: 60, closesAfterDays: 120,
+    note: `Amazon reimburses this automatically on ${new Date(paidMs).toISOString().slice(0, 10)}, after the world's end`,
+  });
+}
+
 function emitRefund(ctx: DayContext, order: Order, sku: Sku, item: OrderItem, econ: ReturnType<typeof lineEconomics>, atMs: number): void {
   ctx.emit({ kind: "fin", at: atMs, ev: { type: "Refund", orderId: order.amazonOrderId, postedMs: atMs, items: [refundItem(ctx, sku, item, econ)] } });
 }
@@ -238,7 +249,9 @@ function emitLineFate(ctx: DayContext, order: Order, shipMs: number, item: Order
         emitTruth(ctx, { rule: "R07", kind: "control", variant: "original-returned-late", keys: rKeys, quantity: item.quantity, valueMinor: 0, anchorMs: replMs, opensAfterDays: 60, closesAfterDays: 120 });
       }
     } else if (!forceR07 && rng.chance(0.8)) {
-      emitReimbursement(ctx, { atMs: replMs + rng.int(60, 75) * DAY_MS, reason: "CustomerServiceIssue", sku, quantityCash: item.quantity, quantityInventory: 0, amountPerUnitMinor: Math.round(valuePost / item.quantity), orderId: order.amazonOrderId });
+      const paidMs = replMs + rng.int(60, 75) * DAY_MS;
+      emitReimbursement(ctx, { atMs: paidMs, reason: "CustomerServiceIssue", sku, quantityCash: item.quantity, quantityInventory: 0, amountPerUnitMinor: Math.round(valuePost / item.quantity), orderId: order.amazonOrderId });
+      if (paidMs > w.endMs) emitAutoPayPending(ctx, "R07", rKeys, item.quantity, replMs, paidMs);
     } else {
       emitTruth(ctx, { rule: "R07", variant: "original-not-returned", keys: rKeys, quantity: item.quantity, valueMinor: valuePost, anchorMs: replMs, opensAfterDays: 60, closesAfterDays: 120 });
     }
@@ -260,6 +273,7 @@ function emitLineFate(ctx: DayContext, order: Order, shipMs: number, item: Order
       const factor = short ? 0.6 + rng.next() * 0.2 : 1;
       const perUnit = Math.round((valuePost * factor) / item.quantity);
       const id = emitReimbursement(ctx, { atMs: paidMs, reason: "CustomerReturn", sku, quantityCash: item.quantity, quantityInventory: 0, amountPerUnitMinor: perUnit, orderId: order.amazonOrderId });
+      if (paidMs > w.endMs) emitAutoPayPending(ctx, "R04", keys, item.quantity, refundMs, paidMs);
       if (short) {
         emitTruth(ctx, { rule: "R08", variant: "post-order-short", keys: { reimbursementId: id, orderId: order.amazonOrderId, fnsku: sku.fnsku }, quantity: item.quantity, valueMinor: valuePost - perUnit * item.quantity, anchorMs: paidMs, opensAfterDays: 0, closesAfterDays: 60 });
       }
