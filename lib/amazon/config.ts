@@ -46,6 +46,12 @@ export interface SpApiConfig {
   rateLimiter?: RateLimiter;
   /** Defaults to the process-wide access-token cache. */
   tokenCache?: AccessTokenCache;
+  /**
+   * Longest a call may wait (on the clock) for a rate-limit token before throwing RateLimitWaitError
+   * instead. Default: wait as long as it takes. Set it in request-bound work (route handlers, durable
+   * steps) so a createReport queue does not hold a request open for minutes.
+   */
+  maxRateLimitWaitMs?: number;
   /** Refresh an access token this long before it expires. Default 5 min. */
   refreshSkewMs?: number;
   /** Real-time limit for one HTTP exchange. Default 60 s. */

@@ -57,6 +57,19 @@ export class SpApiError extends AmazonError {
   }
 }
 
+/**
+ * The usage plan has no token for this call within the caller's `maxRateLimitWaitMs`: nothing was
+ * sent. A durable job should sleep `retryAfterMs` (e.g. Inngest step.sleep) and try again.
+ */
+export class RateLimitWaitError extends AmazonError {
+  constructor(
+    readonly operation: OperationName,
+    readonly retryAfterMs: number,
+  ) {
+    super(`${operation}: usage plan has no token for ${Math.ceil(retryAfterMs / 1000)} s; retry later`);
+  }
+}
+
 /** The network failed (DNS, reset, timeout) on every attempt. */
 export class SpApiNetworkError extends AmazonError {
   constructor(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RateLimitWaitError } from "./errors";
 import { TokenBucketRateLimiter } from "./rate-limiter";
 import { VirtualTime } from "./test-support/virtual-time";
 
@@ -84,5 +85,19 @@ describe("TokenBucketRateLimiter", () => {
     const t = vt.clock.now();
     await vt.run(limiter.acquire("A1", "getInventorySummaries"));
     expect(vt.clock.now() - t).toBe(1_000); // 2/s × 0.5
+  });
+
+  it("refuses, without reserving, a wait longer than maxWaitMs and says when to come back", async () => {
+    const vt = new VirtualTime();
+    const limiter = new TokenBucketRateLimiter({ clock: vt.clock, sleep: vt.sleep, safetyFactor: 1 });
+    limiter.noteThrottled("A1", "createReport"); // empty bucket: next token in 1/0.0167 s
+    const err = await vt.run(limiter.acquire("A1", "createReport", undefined, 30_000)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWaitError);
+    expect((err as RateLimitWaitError).retryAfterMs).toBeCloseTo(59_880, -2);
+    // Nothing was reserved: after that wait the token is there at once.
+    vt.advance(60_000);
+    const t = vt.clock.now();
+    await vt.run(limiter.acquire("A1", "createReport", undefined, 30_000));
+    expect(vt.clock.now()).toBe(t);
   });
 });

@@ -1,11 +1,15 @@
 // Client-side token buckets per (sellingPartnerId, operation) so the process never sends faster than
 // Amazon's usage plan. One instance is shared by every client in the process (sharedRateLimiter()).
 import { realSleep, systemClock, type Clock, type Sleep } from "./config";
+import { RateLimitWaitError } from "./errors";
 import { usagePlanOf, type OperationName, type UsagePlan } from "./usage-plans";
 
 export interface RateLimiter {
-  /** Resolves when a request for this seller and operation may be sent. */
-  acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when a request for this seller and operation may be sent. When the wait would exceed
+   * `maxWaitMs`, reserves nothing and throws RateLimitWaitError (a durable job sleeps instead).
+   */
+  acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void>;
   /** Amazon advertised the current rate in `x-amzn-RateLimit-Limit`: adopt it. */
   noteRateLimit(sellingPartnerId: string, operation: OperationName, rate: number): void;
   /** Amazon answered 429: its bucket is empty, so ours must be too. */
@@ -47,14 +51,16 @@ export class TokenBucketRateLimiter implements RateLimiter {
     if (!(this.safety > 0 && this.safety <= 1)) throw new RangeError("safetyFactor must be in (0, 1]");
   }
 
-  async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal): Promise<void> {
+  async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void> {
     const bucket = this.bucket(sellingPartnerId, operation);
     const now = this.clock.now();
     this.refill(bucket, now);
+    // Our token arrives once the bucket (net of earlier reservations) has refilled to one.
+    const waitMs = (Math.max(0, 1 - bucket.tokens) / (bucket.rate * this.safety)) * 1000;
+    if (maxWaitMs !== undefined && waitMs > maxWaitMs) throw new RateLimitWaitError(operation, waitMs);
     bucket.tokens -= 1;
-    if (bucket.tokens >= 0) return;
-    // Our reserved token arrives once the deficit has refilled.
-    const readyAt = now + (-bucket.tokens / (bucket.rate * this.safety)) * 1000;
+    if (waitMs === 0) return;
+    const readyAt = now + waitMs;
     // Loop on the clock, not on the sleep: a (scaled) timer may wake a little early.
     for (let t = this.clock.now(); t < readyAt; t = this.clock.now()) {
       signal?.throwIfAborted();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AccessTokenCache } from "./access-token-cache";
 import type { SpApiConfig } from "./config";
-import { LwaError, SellerDisconnectedError, SpApiError, SpApiNetworkError, SpApiResponseValidationError } from "./errors";
+import { LwaError, RateLimitWaitError, SellerDisconnectedError, SpApiError, SpApiNetworkError, SpApiResponseValidationError } from "./errors";
 import { exchangeAuthorizationCode } from "./lwa";
 import { TokenBucketRateLimiter } from "./rate-limiter";
 import { createSpApiClient } from "./sp-api-client";
@@ -236,5 +236,16 @@ describe("SpApiClient", () => {
     expect(apiCalls().map((c) => c.url.searchParams.get("NextToken"))).toEqual([null, "t1", "t2"]);
     expect(apiCalls()[2]!.url.searchParams.get("PostedAfter")).toBe("2026-01-01T00:00:00Z");
     expect((got[2] as { FinancialEvents: Record<string, unknown> }).FinancialEvents.NewUnknownEventList).toEqual([{}]);
+  });
+
+  it("throws RateLimitWaitError instead of waiting past maxRateLimitWaitMs, without sending", async () => {
+    const { vt, client, apiCalls } = setup(() => json(202, { reportId: "R9" }), { maxRateLimitWaitMs: 10_000 });
+    const results = await vt.run(
+      Promise.allSettled(Array.from({ length: 16 }, () => client.createReport({ reportType: "GET_LEDGER_DETAIL_VIEW_DATA", marketplaceIds: ["ATVPDKIKX0DER"] }))),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(15); // the burst
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(RateLimitWaitError);
+    expect(apiCalls()).toHaveLength(15);
   });
 });

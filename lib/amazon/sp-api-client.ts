@@ -287,7 +287,7 @@ export class SpApiClient {
       // Token first, then the rate-limit slot, then send at once: any wait between the slot and the
       // send would bunch requests up at Amazon's end.
       await this.accessToken();
-      await this.limiter.acquire(this.sellingPartnerId, operation, options.signal);
+      await this.limiter.acquire(this.sellingPartnerId, operation, options.signal, this.config.maxRateLimitWaitMs);
       // A cache hit unless the slot wait outlasted the token's margin.
       const accessToken = await this.accessToken();
       let res: Response;
