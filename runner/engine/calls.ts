@@ -83,46 +83,27 @@ export async function processCall(
     });
     return;
   }
-  const steps = await ctx.db.runnerStep.findMany({
-    where: { runId, status: { in: ["completed", "failed"] } },
-    orderBy: { seq: "asc" },
-    select: { id: true, status: true, data: true, error: true },
-  });
-  const memo: Record<string, unknown> = {};
-  for (const s of steps) memo[s.id] = s.status === "completed" ? { data: s.data } : { error: s.error };
-  const payload = {
-    event: run.event,
-    events: [run.event],
-    steps: memo,
-    version: run.version,
-    ctx: {
-      run_id: run.id,
-      attempt: job.attempt,
-      max_attempts: fn.retries + 1,
-      use_api: false,
-      // Checkpointing stays off: sending fn_id would make the SDK call /v1/checkpoint on us.
-      disable_immediate_execution: run.disableImmediate,
-      stack: { stack: steps.map((s) => s.id), current: steps.length },
-    },
-  };
-  const signingKey = ctx.options.signingKey;
-  const body = signingKey ? canonicalJson(payload) : JSON.stringify(payload);
-  const url = new URL(fn.url);
-  url.searchParams.set("fnId", fn.id);
-  url.searchParams.set("stepId", job.target);
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "x-inngest-server-kind": signingKey ? "cloud" : "dev",
-  };
-  if (run.version > 0) headers["x-inngest-req-version"] = String(run.version);
-  if (signingKey) headers["x-inngest-signature"] = signatureHeader(signingKey, body, new Date());
-
   const slots = (run.concurrency as unknown as ConcurrencySlot[]) ?? [];
   let release: () => void;
   try {
     release = await limiter.acquire(slots, signal);
   } catch {
     return; // stopping while queued behind a concurrency limit
+  }
+  // Read the state again after waiting for a slot: meanwhile other steps may have settled, or the
+  // run may have been cancelled.
+  if (slots.length > 0) {
+    try {
+      const fresh = await ctx.db.runnerRun.findUnique({ where: { id: runId } });
+      if (!fresh || !ACTIVE_RUN_STATUSES.includes(fresh.status as never)) {
+        release();
+        return;
+      }
+      run = fresh;
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
   if (run.status === "queued") {
     // A run starts when its first call gets a concurrency slot (timeouts.start counts the wait).
@@ -136,6 +117,45 @@ export async function processCall(
       release();
       return;
     }
+  }
+  let body: string;
+  let url: URL;
+  const headers: Record<string, string> = {};
+  try {
+    const steps = await ctx.db.runnerStep.findMany({
+      where: { runId, status: { in: ["completed", "failed"] } },
+      orderBy: { seq: "asc" },
+      select: { id: true, status: true, data: true, error: true },
+    });
+    const memo: Record<string, unknown> = {};
+    for (const s of steps) memo[s.id] = s.status === "completed" ? { data: s.data } : { error: s.error };
+    const payload = {
+      event: run.event,
+      events: [run.event],
+      steps: memo,
+      version: run.version,
+      ctx: {
+        run_id: run.id,
+        attempt: job.attempt,
+        max_attempts: fn.retries + 1,
+        use_api: false,
+        // Checkpointing stays off: sending fn_id would make the SDK call /v1/checkpoint on us.
+        disable_immediate_execution: run.disableImmediate,
+        stack: { stack: steps.map((s) => s.id), current: steps.length },
+      },
+    };
+    const signingKey = ctx.options.signingKey;
+    body = signingKey ? canonicalJson(payload) : JSON.stringify(payload);
+    url = new URL(fn.url);
+    url.searchParams.set("fnId", fn.id);
+    url.searchParams.set("stepId", job.target);
+    headers["content-type"] = "application/json";
+    headers["x-inngest-server-kind"] = signingKey ? "cloud" : "dev";
+    if (run.version > 0) headers["x-inngest-req-version"] = String(run.version);
+    if (signingKey) headers["x-inngest-signature"] = signatureHeader(signingKey, body, new Date());
+  } catch (error) {
+    release();
+    throw error;
   }
   let outcome: CallOutcome;
   const started = Date.now();
