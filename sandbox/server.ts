@@ -137,8 +137,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           [...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), fullPass(s.world))),
         )
       : Promise.resolve();
+  let closing = false;
   if (size === "small") await truthDone;
-  truthDone.catch((e: unknown) => console.error("[sandbox] ground truth failed", e));
+  truthDone.catch((e: unknown) => {
+    if (!closing) console.error("[sandbox] ground truth failed", e);
+  });
 
   const identities = () => [...sellers.values()].map((s) => s.world.seller);
   const server = createServer();
@@ -216,6 +219,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     world: (id) => runtime(id).world,
     close: async () => {
+      closing = true;
+      for (const s of sellers.values()) s.reports.closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -77,6 +77,8 @@ export class SellerReports {
   private readonly lastAccepted = new Map<string, number>();
   private counter = 0;
   private readonly dir: string;
+  /** Set on shutdown so failures of in-flight generations are not reported as errors. */
+  closed = false;
 
   constructor(
     private readonly w: World,
@@ -173,7 +175,11 @@ export class SellerReports {
     const now = this.clock.nowMs();
     if (!rec || !this.visible(rec, now)) return null;
     if (rec.cancelledMs === null && now >= rec.endMs && !rec.outcome) {
-      rec.generation ??= this.generate(rec);
+      rec.generation ??= this.generate(rec).catch((e: unknown) => {
+        // A failed generation (disk, sandbox shutting down) looks like Amazon's aborted report.
+        if (!this.closed) console.error(`[sandbox] report ${rec.reportId} generation failed`, e);
+        rec.outcome = { status: "FATAL", rows: 0 };
+      });
       // Small documents are ready almost at once; large ones keep the report IN_PROGRESS meanwhile.
       await Promise.race([rec.generation, new Promise((r) => setTimeout(r, waitMs))]);
     }
