@@ -70,4 +70,21 @@ describe("one consistent world", () => {
     expect(missing.length).toBeGreaterThan(0);
     for (const lpn of missing) expect(planted.has(lpn!), `LPN ${lpn}`).toBe(true);
   });
+
+  it("balances the ledger summary (start + flows = end) and keeps a never-arrived transfer in transit", async () => {
+    const summary = await createAndWait(sb, token, { reportType: "GET_LEDGER_SUMMARY_VIEW_DATA", dataStartTime: isoAgo(sb, 170 * DAY), dataEndTime: isoAgo(sb, 0) });
+    const lines = (await downloadDocument(sb, token, summary.reportDocumentId)).lines;
+    const C = REPORT_COLUMNS.GET_LEDGER_SUMMARY_VIEW_DATA;
+    const v = (l: string[], c: (typeof C)[number]) => Number(l[C.indexOf(c)]);
+    const flows = ["Receipts", "Customer Shipments", "Customer Returns", "Vendor Returns", "Warehouse Transfer In/Out", "Found", "Lost", "Damaged", "Disposed", "Other Events"] as const;
+    const rows = lines.slice(1);
+    expect(new Set(rows.map((l) => l[0])).size).toBeGreaterThanOrEqual(6); // months
+    for (const l of rows) expect(v(l, "Starting Warehouse Balance") + flows.reduce((a, f) => a + v(l, f), 0)).toBe(v(l, "Ending Warehouse Balance"));
+    const truth = readFileSync(sb.groundTruthPath(sb.sellers[0]!.sellingPartnerId), "utf8").trim().split("\n").map((l) => JSON.parse(l) as GroundTruthRecord);
+    const lastMonth = rows.at(-1)![0];
+    for (const t of truth.filter((x) => x.rule === "R17" && x.kind === "claim")) {
+      const row = rows.find((l) => l[0] === lastMonth && l[C.indexOf("FNSKU")] === t.keys.fnsku && l[C.indexOf("Disposition")] === "SELLABLE")!;
+      expect(v(row, "In Transit Between Warehouses"), t.id).toBeGreaterThanOrEqual(t.quantity);
+    }
+  });
 });

@@ -98,6 +98,8 @@ function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY
   const agg = (ctx.options.aggregatedByTimePeriod ?? "MONTHLY").toUpperCase();
   const balance = new Map<string, number>();
   for (const s of w.catalog) balance.set(`${s.idx}|SELLABLE`, s.initialStock);
+  // Units that left one FC in a transfer and have not arrived at another (R17 reads this).
+  const inTransit = new Map<string, number>();
   let current: { key: number; label: string } | null = null;
   let flows = new Map<string, Record<Flow, number>>();
   let starting = new Map<string, number>();
@@ -112,7 +114,7 @@ function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY
         const start = starting.get(key) ?? balance.get(key) ?? 0;
         const row = {
           Date: p.label, FNSKU: sku.fnsku, ASIN: sku.asin, MSKU: sku.sku, Title: sku.title, Disposition: disposition ?? "",
-          "Starting Warehouse Balance": n(start), "In Transit Between Warehouses": "0",
+          "Starting Warehouse Balance": n(start), "In Transit Between Warehouses": n(Math.max(0, -(inTransit.get(key) ?? 0))),
         } as ReportRow<"GET_LEDGER_SUMMARY_VIEW_DATA">;
         for (const flow of FLOWS) row[flow] = n(f?.[flow] ?? 0);
         row["Ending Warehouse Balance"] = n(balance.get(key) ?? 0);
@@ -149,6 +151,7 @@ function* ledgerSummary(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_SUMMARY
     if (!f) flows.set(key, (f = Object.fromEntries(FLOWS.map((x) => [x, 0])) as Record<Flow, number>));
     f[flowOf(ev.row)] += ev.row.quantity;
     balance.set(key, (balance.get(key) ?? 0) + ev.row.quantity);
+    if (ev.row.eventType === "WhseTransfers") inTransit.set(key, (inTransit.get(key) ?? 0) + ev.row.quantity);
   }
   if (current) {
     flush(current, inWindow(current.key));
