@@ -33,6 +33,7 @@ export interface RouteDeps {
   dataDir: string;
   groundTruthPath(id: string): string;
   groundTruthReady(): Promise<unknown>;
+  groundTruthWritten(): boolean;
   faults(): FaultConfig;
   setFaults(f: unknown): void;
   rng: Rng;
@@ -98,6 +99,9 @@ export function buildRoutes(deps: RouteDeps) {
       sendJson(res, 400, { error: { code: "invalid_faults", message: e instanceof Error ? e.message : String(e) } });
     }
   });
+  raw("GET", "/__sandbox/health", async (_req, res) =>
+    sendJson(res, 200, { status: "ok", sellers: deps.sellers.size, now: deps.clock.now().toISOString(), groundTruthReady: deps.groundTruthWritten() }),
+  );
   raw("GET", "/__sandbox/clock", async (_req, res) => sendJson(res, 200, { now: deps.clock.now().toISOString(), start: new Date(deps.clock.startMs).toISOString(), scale: deps.clock.scale }));
   raw("GET", "/__sandbox/sellers", async (_req, res) =>
     sendJson(res, 200, {

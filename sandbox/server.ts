@@ -120,6 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sellers = new Map<string, SellerRuntime>();
   for (let i = 0; i < (options.sellers ?? 3); i++) {
     const world = buildWorld({ seed, index: i, size, endMs: clock.startMs });
+    // Report state lives in memory, so documents left by an earlier run in a kept data dir are orphans.
+    await rm(join(dataDir, world.seller.sellingPartnerId, "documents"), { recursive: true, force: true });
     const reports = new SellerReports(world, dataDir, clock, {
       processingMs: (options.reportProcessingSeconds ?? 120) * 1000,
       cooldown: options.reportCooldown ?? "type",
@@ -138,6 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         )
       : Promise.resolve();
   let closing = false;
+  let truthWritten = false;
+  void truthDone.then(() => (truthWritten = true), () => undefined);
   if (size === "small") await truthDone;
   truthDone.catch((e: unknown) => {
     if (!closing) console.error("[sandbox] ground truth failed", e);
@@ -149,6 +153,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const routes = buildRoutes({
     clock, log, limiter, tokens, signer, sellers, app, dataDir, groundTruthPath,
     groundTruthReady: () => truthDone,
+    groundTruthWritten: () => truthWritten,
     faults: () => faults,
     setFaults: (f) => (faults = FaultConfigSchema.parse(f)),
     rng: faultRng,
