@@ -1,5 +1,6 @@
 // Routing for everything except consent and LWA: the SP-API operations (through the usage-plan
 // pipeline), pre-signed document downloads and the /__sandbox admin endpoints tests use.
+import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiContext, ApiHandler, SellerRuntime } from "./api/context";
@@ -159,7 +160,7 @@ export function buildRoutes(deps: RouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const match = router.match(req.method === "HEAD" ? "GET" : (req.method ?? "GET"), url.pathname);
     if (!("handler" in match)) {
-      sendJson(res, 404, { errors: [{ code: "NotFound", message: "Resource not found.", details: `${req.method} ${url.pathname}` }] });
+      sendJson(res, 404, { errors: [{ code: "NotFound", message: "Resource not found.", details: `${req.method} ${url.pathname}` }] }, { "x-amzn-RequestId": randomUUID() });
       return;
     }
     const route = match.handler;

@@ -1,5 +1,6 @@
 // The SP-API sandbox server: LWA + consent, Reports / Finances / Orders / FBA Inventory / FBA Inbound,
 // usage plans, fault injection and admin endpoints, over node:http. startSandbox() is the one entry point.
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -183,11 +184,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     try {
       const body = await handleTokenRequest(req, app, tokens);
       const check = tokens.checkAccess(body.access_token);
-      sendJson(res, 200, body, { "cache-control": "no-store" });
+      sendJson(res, 200, body, { "cache-control": "no-store", "x-amzn-RequestId": randomUUID() });
       record(200, check.ok ? check.sellingPartnerId : null);
     } catch (e) {
       if (!(e instanceof LwaError)) throw e;
-      sendJson(res, e.status, { error: e.error, error_description: e.description }, { "cache-control": "no-store" });
+      sendJson(res, e.status, { error: e.error, error_description: e.description }, { "cache-control": "no-store", "x-amzn-RequestId": randomUUID() });
       record(e.status, null);
     }
   }
