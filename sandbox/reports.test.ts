@@ -63,6 +63,24 @@ describe("report lifecycle and documents", () => {
     }
     const noMarketplace = await call(sb, token, "POST", REPORTS, { body: { reportType: "GET_LEDGER_DETAIL_VIEW_DATA" } });
     expect(noMarketplace.status).toBe(400);
+    const emptyEventType = await call(sb, token, "POST", REPORTS, { body: { reportType: "GET_LEDGER_DETAIL_VIEW_DATA", marketplaceIds: US, reportOptions: { eventType: "" } } });
+    expect(emptyEventType.status).toBe(400);
+  });
+
+  it("aggregates the ledger summary by the requested period and filters ledger detail by eventType", async () => {
+    const window = { dataStartTime: isoAgo(sb, 10 * DAY), dataEndTime: isoAgo(sb, 7 * DAY + 1) };
+    const daily = await createAndWait(sb, token, { reportType: "GET_LEDGER_SUMMARY_VIEW_DATA", reportOptions: { aggregatedByTimePeriod: "DAILY" }, ...window });
+    const dailyDates = new Set((await downloadDocument(sb, token, daily.reportDocumentId)).lines.slice(1).map((l) => l[0]));
+    expect([...dailyDates].every((d) => /^\d{2}\/\d{2}\/\d{4}$/.test(d!))).toBe(true);
+    expect(dailyDates.size).toBe(4);
+    const monthly = await createAndWait(sb, token, { reportType: "GET_LEDGER_SUMMARY_VIEW_DATA", ...window });
+    const monthlyDates = new Set((await downloadDocument(sb, token, monthly.reportDocumentId)).lines.slice(1).map((l) => l[0]));
+    expect([...monthlyDates].every((d) => /^\d{2}\/\d{4}$/.test(d!))).toBe(true);
+    const receipts = await createAndWait(sb, token, { reportType: "GET_LEDGER_DETAIL_VIEW_DATA", reportOptions: { eventType: "Receipts" }, dataStartTime: isoAgo(sb, 60 * DAY) });
+    const types = new Set((await downloadDocument(sb, token, receipts.reportDocumentId)).lines.slice(1).map((l) => l[5]));
+    expect(types).toEqual(new Set(["Receipts"]));
+    const both = await createAndWait(sb, token, { reportType: "GET_LEDGER_DETAIL_VIEW_DATA", reportOptions: { eventType: "Receipts,Shipments" }, dataStartTime: isoAgo(sb, 60 * DAY) });
+    expect(both.processingStatus).toBe("CANCELLED");
   });
 
   it("ends CANCELLED when the window has no data and FATAL with an explanation when it is older than the history", async () => {

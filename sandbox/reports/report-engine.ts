@@ -129,13 +129,18 @@ export class SellerReports {
     if (!info.requestable) throw invalidInput(`Report type ${input.reportType} cannot be requested. Use getReports to find reports that Amazon generated.`);
     const unknownMarketplace = input.marketplaceIds.find((m) => !this.w.seller.marketplaceIds.includes(m));
     if (unknownMarketplace) throw invalidInput(`Invalid marketplaceId ${unknownMarketplace}. The seller does not participate in this marketplace.`);
+    const options = input.reportOptions ?? {};
+    // Ledger options as sp-api.md §d describes them: eventType "" is rejected (a comma list just matches nothing).
+    if (options.eventType === "") throw invalidInput("reportOptions.eventType cannot be empty.");
+    const period = options.aggregatedByTimePeriod;
+    if (period !== undefined && !["MONTHLY", "WEEKLY", "DAILY"].includes(period)) throw invalidInput(`Invalid aggregatedByTimePeriod ${period}.`);
     const start = input.dataStartTime ? Date.parse(input.dataStartTime) : now;
     const endRaw = input.dataEndTime ? Date.parse(input.dataEndTime) : now;
     const end = Math.min(endRaw, now);
     if (start > now) throw invalidInput("dataStartTime cannot be in the future.");
     if (start > end) throw invalidInput("dataStartTime must be before dataEndTime.");
 
-    const rec = this.newRecord(input.reportType, now, start, end, input.reportOptions ?? {});
+    const rec = this.newRecord(input.reportType, now, start, end, options);
     rec.marketplaceIds = input.marketplaceIds;
     const faults = this.opts.faults();
     const cooldownMs = COOLDOWN_MS[info.cooldown];
