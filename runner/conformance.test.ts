@@ -491,7 +491,7 @@ describe("flow control", () => {
   let maxActive = 0;
 
   beforeAll(async () => {
-    r = await runner({ limits: { maxSteps: 3 } });
+    r = await runner({ limits: { maxSteps: 3, maxRunStateBytes: 1024 * 1024 } });
     inngest = devClient("flow", r.url);
     const limited = inngest.createFunction(
       { id: "limited", triggers: [{ event: "flow/limited" }], concurrency: { limit: 1, key: "event.data.seller" } },
@@ -558,11 +558,16 @@ describe("flow control", () => {
       for (const i of [1, 2, 3, 4, 5]) await step.run(`s${i}`, () => i);
       return "all";
     });
+    const heavy = inngest.createFunction({ id: "heavy", triggers: [{ event: "flow/heavy" }] }, async ({ step }) => {
+      await step.run("half-1", () => "y".repeat(600 * 1024));
+      await step.run("half-2", () => "z".repeat(600 * 1024));
+      return "too much state";
+    });
     const big = inngest.createFunction({ id: "big", triggers: [{ event: "flow/big" }] }, async ({ step }) => {
       await step.run("huge", () => "x".repeat(4 * 1024 * 1024 + 10));
       return "stored";
     });
-    app = await startApp(inngest, [limited, skipper, replacer, cancellable, once, slow, blocker, impatient, many, big]);
+    app = await startApp(inngest, [limited, skipper, replacer, cancellable, once, slow, blocker, impatient, many, heavy, big]);
     expect((await r.sync(app.url)).status).toBe(200);
   });
   afterAll(async () => {
@@ -661,6 +666,13 @@ describe("flow control", () => {
     expect(run?.status).toBe("failed");
     expect((run?.error as { name: string }).name).toBe("StepLimitExceeded");
     expect(await db.runnerStep.count({ where: { runId: run?.id, status: "completed" } })).toBe(3);
+  });
+
+  it("fails a run whose state (event and step outputs) grows past the run-state limit", async () => {
+    await inngest.send({ name: "flow/heavy", data: {} });
+    const [run] = await finishedRuns("flow-heavy");
+    expect(run?.status).toBe("failed");
+    expect((run?.error as { name: string }).name).toBe("StateTooLarge");
   });
 
   it("fails a run whose step returns more than Inngest's 4 MB", async () => {
@@ -856,5 +868,51 @@ describe("product functions", () => {
     expect(run?.status).toBe("completed");
     const requested = await db.runnerEvent.findMany({ where: { name: "sync/requested" } });
     expect(requested.map((e) => (e.payload as { data: unknown }).data)).toContainEqual({ sellerConnectionId: "sc-42", kind: "historical" });
+  });
+});
+
+describe("command line", () => {
+  it("starts from npm run runner's flags and env, syncs the app once it is up, runs its functions, and stops on SIGTERM", async () => {
+    const { spawn } = await import("node:child_process");
+    // The app's port is chosen first; the app itself starts only after the runner, as under npm run dev.
+    const probe = await startApp(devClient("probe", "http://127.0.0.1:1"), []);
+    const appPort = probe.port;
+    await probe.close();
+    const child = spawn(process.execPath, ["--import", "tsx", "runner/cli.ts", "--port", "0"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl(),
+        RUNNER_APP_URL: `http://127.0.0.1:${appPort}/api/inngest`,
+        RUNNER_BACKOFF_MS: "50",
+        RUNNER_JITTER_MS: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let cliApp: TestApp | undefined;
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const url = await waitFor("the CLI to listen", async () => /listening on (http:\/\/[\d.:]+)/.exec(output)?.[1]);
+      await waitFor("a failed sync while the app is down", async () => output.includes("not reachable yet"));
+      const client = devClient("cli", url);
+      let received: unknown;
+      const echo = client.createFunction({ id: "echo", triggers: [{ event: "cli/echo" }] }, async ({ event, step }) => {
+        received = await step.run("receive", () => event.data);
+        return received;
+      });
+      cliApp = await startApp(client, [echo], { port: appPort });
+      await waitFor("the CLI to sync the app", async () => output.includes("synced cli"));
+      await client.send({ name: "cli/echo", data: { via: "cli" } });
+      // Another process owns the database connection here, so the test reads the runner's log.
+      await waitFor("the CLI's run to complete", async () => /run \w+ completed: cli-echo/.test(output));
+      expect(received).toEqual({ via: "cli" });
+    } finally {
+      child.kill("SIGTERM");
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      await cliApp?.close();
+      expect(code).toBe(0);
+    }
+    expect(output).toContain("stopped");
   });
 });
