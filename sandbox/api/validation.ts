@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalidInput, zodToInvalidInput } from "../http/errors";
+import { zodToInvalidInput } from "../http/errors";
 import { listParam } from "../http/respond";
 
 export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
@@ -20,9 +20,4 @@ export const intParam = z.preprocess((v) => (v === undefined ? undefined : Numbe
 
 export function ms(iso: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
-}
-
-export function requireOne(names: string[], present: Array<unknown>): void {
-  const count = present.filter((p) => p !== undefined).length;
-  if (count !== 1) throw invalidInput(`Exactly one of ${names.join(", ")} must be specified.`);
 }

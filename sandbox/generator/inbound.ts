@@ -129,7 +129,7 @@ export function generateInboundDay(ctx: DayContext): void {
       const short = line.shipped - line.received;
       const keys = { shipmentId: s.shipmentId, fnsku: line.sku.fnsku, sku: line.sku.sku };
       if (line.shortage === "auto") {
-        emitPreOrderPayout(c, { atMs: s.closedMs + rng.int(5, 30) * DAY_MS, reason: "Lost_Inbound", sku: line.sku, quantity: short, lossRef: s.shipmentId });
+        emitPreOrderPayout(c, { atMs: s.closedMs + rng.int(5, 30) * DAY_MS, reason: "Lost_Inbound", sku: line.sku, quantity: short });
       } else if (line.shortage === "claim" || line.shortage === "whole-case") {
         emitTruth(c, {
           rule: "R03", variant: line.shortage === "whole-case" ? "lost-whole-case" : "short-received", keys, quantity: short,

@@ -16,7 +16,7 @@ function emitLedger(ctx: DayContext, row: LedgerRow): void {
 }
 
 /** A pre-order payout (Lost_Warehouse / Damaged_Warehouse / Lost_Inbound): 15% underpaid (R08c), 3% later reversed (R16). */
-export function emitPreOrderPayout(ctx: DayContext, p: { atMs: number; reason: string; sku: Sku; quantity: number; lossRef: string }): void {
+export function emitPreOrderPayout(ctx: DayContext, p: { atMs: number; reason: string; sku: Sku; quantity: number }): void {
   const { rng } = ctx;
   const under = rng.chance(0.15);
   const perUnit = under ? Math.round(p.sku.costMinor * (0.5 + rng.next() * 0.3)) : p.sku.costMinor;
@@ -101,7 +101,7 @@ function emitLoss(ctx: DayContext, forcedRule: "R01" | "R16" | "R18" | null): vo
       emitTruth(ctx, { rule: "R01", kind: "control", variant: "paid-as-inventory", keys, quantity: rest, valueMinor: 0, anchorMs: atMs, opensAfterDays: 14, closesAfterDays: 60 });
       if (payMs <= w.endMs) reconciledByNow += rest;
     } else {
-      emitPreOrderPayout(ctx, { atMs: payMs, reason: "Lost_Warehouse", sku, quantity: rest, lossRef: referenceId });
+      emitPreOrderPayout(ctx, { atMs: payMs, reason: "Lost_Warehouse", sku, quantity: rest });
       if (payMs <= w.endMs) reconciledByNow += rest;
     }
   }
@@ -125,7 +125,7 @@ function emitDamage(ctx: DayContext, forced: boolean): void {
     emitTruth(ctx, { rule: "R02", kind: "control", variant: "already-unsellable", keys, quantity, valueMinor: 0, anchorMs: atMs, opensAfterDays: 10, closesAfterDays: 60 });
   } else if (!forced && rng.chance(0.9)) {
     const payMs = atMs + rng.int(3, 10) * DAY_MS;
-    emitPreOrderPayout(ctx, { atMs: payMs, reason: "Damaged_Warehouse", sku, quantity, lossRef: referenceId });
+    emitPreOrderPayout(ctx, { atMs: payMs, reason: "Damaged_Warehouse", sku, quantity });
     if (payMs <= w.endMs) reconciled = quantity;
   } else {
     emitTruth(ctx, { rule: "R02", variant: "damaged-unpaid", keys, quantity, valueMinor: quantity * sku.costMinor, anchorMs: atMs, opensAfterDays: 10, closesAfterDays: 60 });

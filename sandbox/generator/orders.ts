@@ -28,7 +28,7 @@ export function parseOrderId(id: string): { day: number; seq: number } | null {
 }
 
 /** Fee money for one order line as Amazon charges it (the R11/R13 errors included). */
-export function lineEconomics(w: World, sku: Sku, item: OrderItem, day: number) {
+export function lineEconomics(sku: Sku, item: OrderItem, day: number) {
   const commission = Math.round((item.principalMinor * sku.chargedReferralBp) / 10_000);
   const trueCommission = Math.round((item.principalMinor * sku.referralBp) / 10_000);
   const ep = sku.feeEpisode;
@@ -145,7 +145,7 @@ function emitShipment(ctx: DayContext, order: Order, shipMs: number, forced: Set
   const items: FinItem[] = [];
   for (const item of order.items) {
     const sku = skuAt(w, item.skuIdx);
-    const econ = lineEconomics(w, sku, item, ctx.day);
+    const econ = lineEconomics(sku, item, ctx.day);
     ctx.emit({
       kind: "ledger",
       at: shipMs,
@@ -219,7 +219,7 @@ function emitRefund(ctx: DayContext, order: Order, sku: Sku, item: OrderItem, ec
 function emitLineFate(ctx: DayContext, order: Order, shipMs: number, item: OrderItem, forced: Set<string>): void {
   const { w, rng } = ctx;
   const sku = skuAt(w, item.skuIdx);
-  const econ = lineEconomics(w, sku, item, ctx.day);
+  const econ = lineEconomics(sku, item, ctx.day);
   const valuePost = unitValuePostLine(item, econ);
   const keys = { orderId: order.amazonOrderId, sku: sku.sku, fnsku: sku.fnsku };
   const forceR04 = forcedOnce(ctx, "R04", forced);

@@ -108,7 +108,7 @@ function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA
     const wrong = ep && today >= ep.fromDay && today <= ep.toDay;
     const tier = wrong && ep ? ep.wrongTier : sku.sizeTier;
     const fee = wrong && ep ? sku.fbaFeeMinor + ep.excessMinor : sku.fbaFeeMinor;
-    const econ = lineEconomics(w, sku, { orderItemId: "", skuIdx: sku.idx, quantity: 1, principalMinor: sku.priceMinor, taxMinor: 0 }, today);
+    const econ = lineEconomics(sku, { orderItemId: "", skuIdx: sku.idx, quantity: 1, principalMinor: sku.priceMinor, taxMinor: 0 }, today);
     const d = wrong ? { ...sku.dims, longest: sku.dims.longest * 1.3, weightLb: sku.dims.weightLb * 1.25 } : sku.dims;
     yield {
       sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "product-name": sku.title, "product-group": sku.category, brand: w.seller.name,
