@@ -58,9 +58,11 @@ describe("consent page", () => {
 });
 
 describe("LWA token endpoint", () => {
+  // x120: a code lives 2.5 s real, enough slack for a loaded CI box.
+  const LWA_SCALE = 120;
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await start({ timeScale: SCALE, sellers: 2 });
+    sb = await start({ timeScale: LWA_SCALE, sellers: 2 });
   });
   afterAll(() => sb.close());
 
@@ -82,7 +84,7 @@ describe("LWA token endpoint", () => {
 
   it("rejects a code older than 5 minutes of sandbox time and a redirect_uri mismatch with invalid_grant", async () => {
     const late = await code();
-    await sleep((5 * 60_000) / SCALE + 150);
+    await sleep((5 * 60_000) / LWA_SCALE + 150);
     expect((await lwa(sb, { grant_type: "authorization_code", code: late, redirect_uri: APP.redirectUri })).body.error).toBe("invalid_grant");
     const mismatch = await code();
     expect((await lwa(sb, { grant_type: "authorization_code", code: mismatch, redirect_uri: "http://localhost:3000/other" })).body.error).toBe("invalid_grant");

@@ -101,21 +101,6 @@ describe("report lifecycle and documents", () => {
     expect((await call(sb, token, "GET", `${REPORTS}/${mine.reportId}`)).status).toBe(200);
   });
 
-  it("serves document URLs without auth for 5 sandbox minutes, then answers 403 AccessDenied", async () => {
-    const rep = await createAndWait(sb, token, { reportType: "GET_FBA_REIMBURSEMENTS_DATA", dataStartTime: isoAgo(sb, 200 * DAY) });
-    const meta = await call(sb, token, "GET", `/reports/2021-06-30/documents/${rep.reportDocumentId}`);
-    const ok = await fetch(meta.body.url);
-    expect(ok.status).toBe(200);
-    expect(gunzipSync(Buffer.from(await ok.arrayBuffer())).toString("utf8").split("\n")[0]).toBe(REPORT_COLUMNS.GET_FBA_REIMBURSEMENTS_DATA.join("\t"));
-    const tampered = new URL(meta.body.url);
-    tampered.searchParams.set("X-Amz-Issued", String(sb.clock.nowMs() + DAY));
-    expect((await fetch(tampered)).status).toBe(403);
-    await sleep((5 * 60_000) / 600 + 100);
-    const late = await fetch(meta.body.url);
-    expect(late.status).toBe(403);
-    expect(await late.text()).toContain("<Code>AccessDenied</Code>");
-  });
-
   it("adds Content-Encoding: gzip to the document URL when enableContentEncodingUrlHeader=true", async () => {
     const rep = await createAndWait(sb, token, { reportType: "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", dataStartTime: isoAgo(sb, 200 * DAY) });
     const meta = await call(sb, token, "GET", `/reports/2021-06-30/documents/${rep.reportDocumentId}`, { query: { enableContentEncodingUrlHeader: "true" } });
@@ -146,32 +131,14 @@ describe("report processing and cooldowns", () => {
   let sb: Sandbox;
   let token: string;
   beforeAll(async () => {
-    // 600 sandbox seconds of processing = 1 s real; the 30-minute cooldown = 3 s real.
-    sb = await start({ timeScale: 600, sellers: 1, reportProcessingSeconds: 600, groundTruth: false });
+    // 60 sandbox seconds of processing = 0.1 s real; the 30-minute cooldown = 3 s real.
+    sb = await start({ timeScale: 600, sellers: 1, reportProcessingSeconds: 60, groundTruth: false });
   });
   // Access tokens live one sandbox hour = 6 s here.
   beforeEach(async () => {
     token = (await authorize(sb, 0)).accessToken;
   });
   afterAll(() => sb.close());
-
-  it("moves a report IN_QUEUE -> IN_PROGRESS -> DONE over the configured processing time", async () => {
-    const created = await call(sb, token, "POST", REPORTS, { body: { reportType: "GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA", marketplaceIds: US, dataStartTime: isoAgo(sb, 300 * DAY) } });
-    const seen: string[] = [];
-    const t0 = Date.now();
-    for (;;) {
-      const r = await call(sb, token, "GET", `${REPORTS}/${created.body.reportId}`);
-      if (seen.at(-1) !== r.body.processingStatus) seen.push(r.body.processingStatus);
-      if (r.body.processingStatus === "DONE") {
-        expect(r.body.processingStartTime).toBeTruthy();
-        expect(Date.parse(r.body.processingEndTime) - Date.parse(r.body.createdTime)).toBe(600_000);
-        break;
-      }
-      await sleep(50);
-    }
-    expect(seen).toEqual(["IN_QUEUE", "IN_PROGRESS", "DONE"]);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
-  });
 
   it("cancels only IN_QUEUE reports", async () => {
     const created = await call(sb, token, "POST", REPORTS, { body: { reportType: "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL", marketplaceIds: US, dataStartTime: isoAgo(sb, 10 * DAY) } });
@@ -263,3 +230,59 @@ describe("report fault injection", () => {
   });
 });
 
+describe("document URLs", () => {
+  // x120: the 5-minute URL life is 2.5 s real, so the first download is never late on a loaded box.
+  let sb: Sandbox;
+  let token: string;
+  beforeAll(async () => {
+    sb = await start({ timeScale: 120, sellers: 1, reportProcessingSeconds: 10, groundTruth: false });
+    token = (await authorize(sb, 0)).accessToken;
+  });
+  afterAll(() => sb.close());
+
+  it("serves document URLs without auth for 5 sandbox minutes, then answers 403 AccessDenied", async () => {
+    const rep = await createAndWait(sb, token, { reportType: "GET_FBA_REIMBURSEMENTS_DATA", dataStartTime: isoAgo(sb, 200 * DAY) });
+    const meta = await call(sb, token, "GET", `/reports/2021-06-30/documents/${rep.reportDocumentId}`);
+    const ok = await fetch(meta.body.url);
+    expect(ok.status).toBe(200);
+    expect(gunzipSync(Buffer.from(await ok.arrayBuffer())).toString("utf8").split("\n")[0]).toBe(REPORT_COLUMNS.GET_FBA_REIMBURSEMENTS_DATA.join("\t"));
+    const tampered = new URL(meta.body.url);
+    tampered.searchParams.set("X-Amz-Issued", String(sb.clock.nowMs() + DAY));
+    expect((await fetch(tampered)).status).toBe(403);
+    await sleep((5 * 60_000) / 120 + 100);
+    const late = await fetch(meta.body.url);
+    expect(late.status).toBe(403);
+    expect(await late.text()).toContain("<Code>AccessDenied</Code>");
+  });
+
+});
+
+describe("report processing time", () => {
+  // 1800 sandbox seconds at x600 = 3 s real, the first 0.75 s IN_QUEUE.
+  let sb: Sandbox;
+  let token: string;
+  beforeAll(async () => {
+    sb = await start({ timeScale: 600, sellers: 1, reportProcessingSeconds: 1800, groundTruth: false });
+    token = (await authorize(sb, 0)).accessToken;
+  });
+  afterAll(() => sb.close());
+
+  it("moves a report IN_QUEUE -> IN_PROGRESS -> DONE over the configured processing time", async () => {
+    const created = await call(sb, token, "POST", REPORTS, { body: { reportType: "GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA", marketplaceIds: US, dataStartTime: isoAgo(sb, 300 * DAY) } });
+    const seen: string[] = [];
+    const t0 = Date.now();
+    for (;;) {
+      const r = await call(sb, token, "GET", `${REPORTS}/${created.body.reportId}`);
+      if (seen.at(-1) !== r.body.processingStatus) seen.push(r.body.processingStatus);
+      if (r.body.processingStatus === "DONE") {
+        expect(r.body.processingStartTime).toBeTruthy();
+        expect(Date.parse(r.body.processingEndTime) - Date.parse(r.body.createdTime)).toBe(1_800_000);
+        break;
+      }
+      await sleep(50);
+    }
+    expect(seen).toEqual(["IN_QUEUE", "IN_PROGRESS", "DONE"]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2_900);
+  });
+
+});

@@ -41,8 +41,7 @@ const GetReportsQuery = z
     createdSince: isoDateTime.optional(),
     createdUntil: isoDateTime.optional(),
     nextToken: z.string().optional(),
-  })
-  .strict();
+  });
 
 interface ReportsCursor {
   it: PeekIterator<unknown>;
@@ -82,7 +81,7 @@ function page(ctx: Parameters<ApiHandler>[0], cursor: ReportsCursor) {
   return body;
 }
 
-const GetReportDocumentQuery = z.object({ enableContentEncodingUrlHeader: z.enum(["true", "false"]).optional() }).strict();
+const GetReportDocumentQuery = z.object({ enableContentEncodingUrlHeader: z.enum(["true", "false"]).optional() });
 
 export const getReportDocument: ApiHandler = async (ctx) => {
   const q = parseOrThrow(GetReportDocumentQuery, ctx.query);
