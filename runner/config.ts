@@ -27,6 +27,8 @@ export interface RunnerOptions {
   callTimeoutMs?: number;
   /** Re-sync the app this often (ms); 0 turns it off. */
   resyncMs?: number;
+  /** Finished runs and old events are deleted after this many days (0 keeps everything). */
+  retentionDays?: number;
   /**
    * Database connections. Default 1: the embedded PGlite socket server interleaves the
    * extended-protocol messages of concurrent connections (one PGlite session), so one connection
@@ -74,6 +76,7 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     callTimeoutMs: options.callTimeoutMs ?? 5 * 60_000,
     resyncMs: options.resyncMs ?? 0,
     dbConnections: options.dbConnections ?? 1,
+    retentionDays: options.retentionDays ?? 7,
     limits: { ...INNGEST_LIMITS, ...options.limits },
     log: options.log ?? ((line) => console.log(`[runner] ${new Date().toISOString()} ${line}`)),
   };
@@ -114,6 +117,7 @@ export function optionsFromArgs(argv: string[], env: Record<string, string | und
     resyncMs: num(pick("resync-ms", "RUNNER_RESYNC_MS")) ?? 30_000,
     maxInflight: num(pick("max-inflight", "RUNNER_MAX_INFLIGHT")),
     dbConnections: num(pick("db-connections", "RUNNER_DB_CONNECTIONS")),
+    retentionDays: num(pick("retention-days", "RUNNER_RETENTION_DAYS")),
     ...(pick("log", "RUNNER_LOG") === "quiet" ? { log: () => undefined } : {}),
   };
 }

@@ -684,13 +684,14 @@ describe("flow control", () => {
 });
 
 describe("cloud mode (signing)", () => {
+  const cloudLogs: string[] = [];
   const signingKey = "signkey-test-8ee2262a15e8d3c42d6a840db7af3de2aab08ef632b32a37a687f24b34dba3ff";
   let r: RunningRunner;
   let app: TestApp;
   let inngest: Inngest;
 
   beforeAll(async () => {
-    r = await runner({ signingKey, eventKey: "cloud-event-key" });
+    r = await runner({ signingKey, eventKey: "cloud-event-key", log: (line) => cloudLogs.push(line) });
     inngest = new Inngest({ id: "cloud", isDev: false, baseUrl: r.url, signingKey, eventKey: "cloud-event-key", logger: quietLogger });
     const signed = inngest.createFunction({ id: "signed", triggers: [{ event: "cloud/go" }] }, async ({ step, event }) => {
       const a = await step.run("a", () => ({ b: 1, a: 2, nested: { z: 1, y: [3, 2] } }));
@@ -709,6 +710,9 @@ describe("cloud mode (signing)", () => {
     const [run] = await finishedRuns("cloud-signed");
     expect(run?.status).toBe("completed");
     expect(run?.output).toEqual({ a: { b: 1, a: 2, nested: { z: 1, y: [3, 2] } }, sellers: { zeta: 1, alpha: 2 } });
+    // The SDK signed each answer and the runner verified it.
+    expect(await db.runnerAttempt.count({ where: { runId: run?.id } })).toBeGreaterThanOrEqual(2);
+    expect(cloudLogs.filter((line) => line.includes("x-inngest-signature"))).toEqual([]);
   });
 
   it("the serve endpoint refuses an unsigned call", async () => {
@@ -827,6 +831,45 @@ describe("restarts", () => {
       }
     } finally {
       await cutApp.close();
+    }
+  });
+
+  it("prunes finished runs and events past the retention window, keeping unfinished runs and their events", async () => {
+    const old = Date.now() - 10 * 86_400_000;
+    const seedRun = async (status: string) => {
+      const id = ulid(old);
+      const eventId = `old-${id}`;
+      await db.runnerEvent.create({ data: { id: eventId, name: "old/event", payload: { name: "old/event", data: {} }, ts: BigInt(old), receivedAt: new Date(old) } });
+      await db.runnerRun.create({
+        data: {
+          id,
+          functionId: "old-fn",
+          status,
+          eventId,
+          event: { name: "old/event", data: {} },
+          triggerKind: "event",
+          dedupeKey: id,
+          createdAt: new Date(old),
+          endedAt: status === "completed" ? new Date(old) : null,
+        },
+      });
+      await db.runnerStep.create({ data: { runId: id, id: "h", name: "s", op: "StepRun", status: "completed", seq: 1, data: 1 } });
+      return { id, eventId };
+    };
+    const first = await runner({ retentionDays: 0 });
+    const finished = await seedRun("completed");
+    const unfinished = await seedRun("running");
+    await first.close();
+    const second = await runner({ retentionDays: 7 });
+    try {
+      await waitFor("the prune", async () => (await db.runnerRun.count({ where: { id: finished.id } })) === 0);
+      expect(await db.runnerStep.count({ where: { runId: finished.id } })).toBe(0);
+      expect(await db.runnerEvent.count({ where: { id: finished.eventId } })).toBe(0);
+      expect(await db.runnerRun.count({ where: { id: unfinished.id } })).toBe(1);
+      expect(await db.runnerEvent.count({ where: { id: unfinished.eventId } })).toBe(1);
+      await db.runnerRun.update({ where: { id: unfinished.id }, data: { status: "cancelled", endedAt: new Date() } });
+    } finally {
+      await second.close();
     }
   });
 

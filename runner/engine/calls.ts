@@ -4,7 +4,7 @@ import type { RunnerRun } from "../../lib/generated/prisma/client";
 import { backoffDelayMs } from "../config";
 import { retryAfterMs, sleepEndsAt, parseDurationMs } from "../protocol/durations";
 import { newId } from "../protocol/event-ids";
-import { canonicalJson, signatureHeader } from "../protocol/signature";
+import { canonicalJson, signatureHeader, verifySignature } from "../protocol/signature";
 import {
   ACTIVE_RUN_STATUSES,
   lockRun,
@@ -118,6 +118,7 @@ export async function processCall(
       return;
     }
   }
+  const signingKey = ctx.options.signingKey;
   let body: string;
   let url: URL;
   const headers: Record<string, string> = {};
@@ -144,8 +145,7 @@ export async function processCall(
         stack: { stack: steps.map((s) => s.id), current: steps.length },
       },
     };
-    const signingKey = ctx.options.signingKey;
-    body = signingKey ? canonicalJson(payload) : JSON.stringify(payload);
+      body = signingKey ? canonicalJson(payload) : JSON.stringify(payload);
     url = new URL(fn.url);
     url.searchParams.set("fnId", fn.id);
     url.searchParams.set("stepId", job.target);
@@ -177,6 +177,13 @@ export async function processCall(
     release();
   }
   if (signal.aborted) return;
+  if (signingKey && outcome.transportError === undefined) {
+    // The SDK signs its answers with the key that verified our call; say so loudly when one does not match.
+    const keys = [signingKey, ctx.options.signingKeyFallback].filter((k): k is string => Boolean(k));
+    if (!verifySignature(outcome.headers.get("x-inngest-signature"), outcome.text, keys, new Date())) {
+      ctx.log(`run ${runId}: WARNING the app's answer (${outcome.status}) carries no valid x-inngest-signature`);
+    }
+  }
   await withTx(ctx.db, (tx) => applyOutcome(tx, ctx, job, fn.retries + 1, outcome));
 }
 

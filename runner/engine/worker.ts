@@ -34,6 +34,7 @@ export class Worker {
   private woken = false;
   /** When the next cron tick is due; 0 = look now (start, or the crons changed at a sync). */
   private nextCronCheck = 0;
+  private nextPrune = 0;
   private wakeUp: (() => void) | undefined;
 
   constructor(private readonly ctx: EngineContext) {}
@@ -124,6 +125,7 @@ export class Worker {
     while (!this.stopping) {
       try {
         if (Date.now() >= this.nextCronCheck) await this.fireCrons();
+        if (Date.now() >= this.nextPrune) await this.prune();
         const busy = this.held.size - this.limiter.waiting;
         const capacity = Math.min(maxInflight - busy, maxInflight * 8 - this.held.size);
         let claimed = 0;
@@ -195,6 +197,23 @@ export class Worker {
     if (job.kind === "call") return processCall(this.ctx, job, this.limiter, this.abort.signal);
     if (job.kind === "event") return processEvent(this.ctx, job.target, job.id);
     return processTimer(this.ctx, job);
+  }
+
+  /** Deletes finished runs (with their steps and calls) and old events past the retention window. */
+  private async prune(): Promise<void> {
+    this.nextPrune = Date.now() + 60 * 60_000;
+    const days = this.ctx.options.retentionDays;
+    if (!days || days <= 0) return;
+    const cutoff = new Date(Date.now() - days * 86_400_000);
+    const runs = await this.ctx.db.runnerRun.deleteMany({
+      where: { status: { in: ["completed", "failed", "cancelled", "skipped"] }, endedAt: { lt: cutoff } },
+    });
+    // Events still referenced by an unfinished run stay (its calls resend them).
+    const events = await this.ctx.db.$executeRaw`
+      DELETE FROM runner_event e WHERE e.received_at < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM runner_run r WHERE r.event_id = e.id AND r.status IN ('queued', 'running'))
+        AND NOT EXISTS (SELECT 1 FROM runner_job j WHERE j.kind = 'event' AND j.target = e.id)`;
+    if (runs.count > 0 || events > 0) this.ctx.log(`pruned ${runs.count} finished run(s) and ${events} event(s) older than ${days} days`);
   }
 
   /** Starts one run per due cron tick; a tick missed while the runner was down runs once, late. */
