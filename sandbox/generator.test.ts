@@ -39,6 +39,21 @@ describe("synthetic world", () => {
     expect(first).toBeLessThan(w.startMs + 2 * DAY_MS);
   });
 
+  it("replenishes stock from expected demand so sellable balances stay (essentially) non-negative", () => {
+    for (const seed of [1, 2, 3]) {
+      const w = buildWorld({ seed, index: 0, size: "small", endMs: END });
+      const balance = w.catalog.map((s) => s.initialStock);
+      let worst = 0;
+      for (const ev of streamWorld(w, { kinds: new Set(["ledger"]) })) {
+        if (ev.kind !== "ledger" || ev.row.disposition !== "SELLABLE") continue;
+        balance[ev.row.skuIdx] = (balance[ev.row.skuIdx] ?? 0) + ev.row.quantity;
+        worst = Math.min(worst, balance[ev.row.skuIdx]!);
+      }
+      expect(worst, `seed ${seed}`).toBeGreaterThan(-10);
+      expect(Math.min(...balance), `seed ${seed}`).toBeGreaterThan(0);
+    }
+  });
+
   it("regenerates any window identically to the same slice of a full pass", () => {
     const w = buildWorld({ seed: 5, index: 0, size: "small", endMs: END });
     const from = END - 200 * DAY_MS;

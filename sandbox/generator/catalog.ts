@@ -19,6 +19,9 @@ const NOUNS: Record<Category, string[]> = {
 const ADJECTIVES = ["Classic", "Pro", "Compact", "Deluxe", "Eco", "Travel", "Everyday", "Premium"];
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+/** Units per order: 1.1 lines of 1.144 units on average, 2% cancelled (orders.ts draws these). */
+export const UNITS_PER_ORDER = 1.1 * 1.144 * 0.98;
+
 /** Simplified US FBA fee table by size tier (cents). */
 export function feeForTier(tier: string, weightLb: number): number {
   if (tier === "Small standard") return 322 + Math.min(3, Math.floor(weightLb * 4)) * 15;
@@ -105,8 +108,10 @@ export function buildCatalog(key: string, size: SizeProfile, lastDay: number): S
 
   const totalDemand = skus.reduce((a, s) => a + s.demand, 0);
   for (const s of skus) {
-    // About 60 days of cover at the start of the world.
-    s.initialStock = Math.max(10, Math.round(((size.ordersPerDay * 1.15 * s.demand) / totalDemand) * 60));
+    // 60 days of cover plus three standard deviations of 18 months of Poisson sales noise, so stock
+    // (replenished to expected demand by inbound.ts) stays positive without per-day state.
+    const perDay = (size.ordersPerDay * UNITS_PER_ORDER * s.demand) / totalDemand;
+    s.initialStock = Math.round(60 * perDay + 3 * Math.sqrt(size.months * 30 * perDay) + 5);
   }
   return skus;
 }

@@ -5,7 +5,7 @@ import { emitTruth, HOUR_MS, type DayContext } from "./day-context";
 import { ledgerRow } from "./ledger";
 import { emitPreOrderPayout } from "./ledger";
 import type { Sku } from "./types";
-import { dailyDemandUnits, DAY_MS, dayStart, FULFILLMENT_CENTERS, skuAt, type World } from "./world";
+import { DAY_MS, expectedDailyUnits, dayStart, FULFILLMENT_CENTERS, skuAt, type World } from "./world";
 
 export interface InboundLine {
   sku: Sku;
@@ -57,7 +57,10 @@ export function shipmentsCreatedOn(w: World, day: number): InboundShipment[] {
     for (let i = g * 5; i < Math.min(w.catalog.length, g * 5 + 5); i++) skus.push(skuAt(w, i));
     for (const sku of skus) {
       const caseQty = rng.chance(0.4) ? rng.pick([6, 12, 24]) : 1;
-      let shipped = Math.max(10, Math.round(dailyDemandUnits(w, sku) * period * (0.9 + rng.next() * 0.4)));
+      // Cover the expected sales from this shipment's arrival (~8 days out) until the next one arrives.
+      let expected = 0;
+      for (let d = day + 8; d < day + 8 + period; d++) expected += expectedDailyUnits(w, sku, d);
+      let shipped = Math.max(6, Math.round(expected * (1.0 + rng.next() * 0.1)));
       shipped = Math.min(5000, Math.ceil(shipped / caseQty) * caseQty);
       let received = shipped;
       let shortage: InboundLine["shortage"] = "none";

@@ -5,7 +5,7 @@ import { emitTruth, forcedOnce, HOUR_MS, type DayContext } from "./day-context";
 import { emitReimbursement } from "./reimbursements";
 import { AMAZON_FAULT_DISPOSITIONS, drawDisposition, emitReturn, lpn } from "./returns";
 import type { FinItem, Order, OrderItem, Sku } from "./types";
-import { DAY_MS, dayStart, FULFILLMENT_CENTERS, pickSkuByDemand, skuAt, type World } from "./world";
+import { DAY_MS, dayStart, FULFILLMENT_CENTERS, pickSkuByDemand, seasonalFactor, skuAt, type World } from "./world";
 
 const RETURN_RATE: Record<Sku["category"], number> = { hard: 0.06, apparel: 0.25, electronics: 0.12, consumable: 0.03 };
 const REPLACEMENT_REASONS = ["DAMAGED_IN_TRANSIT", "DEFECTIVE", "LOST_IN_TRANSIT", "WRONG_ITEM"];
@@ -85,11 +85,7 @@ interface DrawnOrder {
 /** The orders of one day, without their consequences (used by getOrderItems to regenerate one order). */
 export function drawOrders(w: World, day: number): DrawnOrder[] {
   const rng = new Rng(w.key, "orders", day);
-  const date = new Date(dayStart(w, day));
-  const weekday = date.getUTCDay();
-  const month = date.getUTCMonth();
-  const seasonal = (weekday === 0 || weekday === 6 ? 1.15 : 0.95) * (month >= 10 ? 1.4 : 1);
-  const count = rng.poisson(w.size.ordersPerDay * seasonal);
+  const count = rng.poisson(w.size.ordersPerDay * seasonalFactor(w, day));
   const out: DrawnOrder[] = [];
   for (let seq = 0; seq < count; seq++) {
     const amazonOrderId = orderIdFor(w, day, seq, rng);

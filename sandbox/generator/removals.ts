@@ -3,7 +3,7 @@
 // authorized disposals are the R15 look-alikes.
 import { emitTruth, forcedOnce, HOUR_MS, type DayContext } from "./day-context";
 import { ledgerRow } from "./ledger";
-import { DAY_MS, dayStart, FULFILLMENT_CENTERS, skuAt } from "./world";
+import { DAY_MS, dayStart, expectedDailyUnits, FULFILLMENT_CENTERS, skuAt } from "./world";
 
 const CARRIERS = ["UPS", "USPS", "FEDEX"];
 const FEE_PER_UNIT = { Return: 97, Disposal: 52 } as const;
@@ -13,12 +13,16 @@ function emitRemovalOrder(ctx: DayContext, orderType: "Return" | "Disposal", for
   const sku = skuAt(w, rng.int(0, w.catalog.length - 1));
   const requestMs = dayStart(w, ctx.day) + rng.int(6, 20) * HOUR_MS;
   const orderId = rng.chars(10, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz0123456789");
-  const requested = rng.int(5, 40);
-  const cancelled = rng.chance(0.08) ? rng.int(1, Math.min(5, requested - 1)) : 0;
+  // Disposals of unsellable stock are small: returns and damage only put a few units there.
+  const unsellableDisposal = orderType === "Disposal" && rng.chance(0.4);
+  // Sellable removals take 5-20 days of the SKU's sales (never more than stock can bear).
+  const perDay = expectedDailyUnits(w, sku, ctx.day);
+  const requested = unsellableDisposal ? rng.int(1, 2) : Math.max(3, Math.min(40, Math.round(perDay * (5 + rng.next() * 15))));
+  const cancelled = requested > 4 && rng.chance(0.08) ? rng.int(1, Math.min(5, requested - 3)) : 0;
   const toMove = requested - cancelled;
   const doneMs = requestMs + rng.int(3, 12) * DAY_MS;
   const fc = rng.pick(FULFILLMENT_CENTERS);
-  const disposition = orderType === "Disposal" ? rng.pick(["DEFECTIVE", "CUSTOMER_DAMAGED", "SELLABLE"]) : rng.pick(["SELLABLE", "SELLABLE", "DEFECTIVE"]);
+  const disposition = unsellableDisposal ? rng.pick(["DEFECTIVE", "CUSTOMER_DAMAGED"]) : "SELLABLE";
   const done = doneMs <= w.endMs;
   let shipped = 0;
   let disposed = 0;

@@ -1,7 +1,7 @@
 // A synthetic seller's world: identity, catalog and calendar, all deterministic from (seed, index, size)
 // and the instant the world ends. Everything else is regenerated per day on demand (see world-stream.ts).
 import { hash32, Rng } from "../prng";
-import { buildCatalog } from "./catalog";
+import { buildCatalog, UNITS_PER_ORDER } from "./catalog";
 import { RULE_IDS, type RuleId, type Sku } from "./types";
 
 export const DAY_MS = 86_400_000;
@@ -121,8 +121,16 @@ export function pickSkuByDemand(w: World, rng: Rng): Sku {
   return skuAt(w, lo);
 }
 
-/** Expected units sold per day for a SKU (used to size inbound shipments and stock). */
-export function dailyDemandUnits(w: World, sku: Sku): number {
+/** Order volume multiplier of a day: weekends a little busier, November-December much busier. */
+export function seasonalFactor(w: World, day: number): number {
+  const date = new Date(dayStart(w, day));
+  const weekday = date.getUTCDay();
+  return (weekday === 0 || weekday === 6 ? 1.15 : 0.95) * (date.getUTCMonth() >= 10 ? 1.4 : 1);
+}
+
+
+/** Expected units of a SKU sold on a day; inbound shipments are sized from it so stock stays positive. */
+export function expectedDailyUnits(w: World, sku: Sku, day: number): number {
   const total = w.cumulativeDemand[w.cumulativeDemand.length - 1] ?? 1;
-  return (w.size.ordersPerDay * 1.15 * sku.demand) / total;
+  return (w.size.ordersPerDay * seasonalFactor(w, day) * UNITS_PER_ORDER * sku.demand) / total;
 }
