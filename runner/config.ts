@@ -78,7 +78,8 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     dbConnections: options.dbConnections ?? 1,
     retentionDays: options.retentionDays ?? 7,
     limits: { ...INNGEST_LIMITS, ...options.limits },
-    log: options.log ?? ((line) => console.log(`[runner] ${new Date().toISOString()} ${line}`)),
+    // No "[runner]" prefix: the dev launcher prefixes each process's lines itself.
+    log: options.log ?? ((line) => console.log(`${new Date().toISOString()} ${line}`)),
   };
 }
 

@@ -22,6 +22,7 @@ export interface RegisterOutcome {
 export class Registry {
   private functions = new Map<string, FunctionDefinition>();
   private appOf = new Map<string, string>();
+  private logged = new Set<string>();
   lastSyncError: string | undefined;
   /** Called after a successful sync (the worker re-reads the cron schedule). */
   onChange: () => void = () => undefined;
@@ -114,7 +115,9 @@ export class Registry {
     }
     this.lastSyncError = undefined;
     this.onChange();
-    this.log(`synced ${appName} (${url}): ${ids.length} function(s)${modified ? "" : ", unchanged"}`);
+    // Periodic re-syncs that change nothing stay out of the log.
+    if (modified || !this.logged.has(url)) this.log(`synced ${appName} (${url}): ${ids.length} function(s)`);
+    this.logged.add(url);
     return { status: 200, body: { ok: true, modified, status: 200 } };
   }
 
