@@ -3,7 +3,7 @@
 import { emitTruth, forcedOnce, HOUR_MS, type DayContext } from "./day-context";
 import { caseId, emitReimbursement } from "./reimbursements";
 import type { LedgerRow, Sku } from "./types";
-import { DAY_MS, dayStart, FULFILLMENT_CENTERS, pickSkuByDemand, skuAt } from "./world";
+import { DAY_MS, dayStart, expectedDailyUnits, FULFILLMENT_CENTERS, pickSkuByDemand, skuAt } from "./world";
 
 export const adjustmentId = (ctx: DayContext) => `${ctx.rng.int(1, 9)}${ctx.rng.chars(10)}`;
 
@@ -137,7 +137,8 @@ function emitDamage(ctx: DayContext, forced: boolean): void {
 function emitTransfer(ctx: DayContext, forced: boolean): void {
   const { w, rng } = ctx;
   const sku = pickSkuByDemand(w, rng);
-  const quantity = rng.int(2, 30);
+  // Amazon moves a few days of a SKU's sales at a time, so a transfer never empties the shelf.
+  const quantity = Math.max(1, Math.round(expectedDailyUnits(w, sku, ctx.day) * (1 + rng.next() * 6)));
   const from = rng.pick(FULFILLMENT_CENTERS);
   const to = rng.pick(FULFILLMENT_CENTERS.filter((f) => f !== from));
   const outMs = dayStart(w, ctx.day) + rng.int(0, DAY_MS - 1);
