@@ -80,7 +80,8 @@ export async function startRunner(input: RunnerOptions): Promise<RunningRunner> 
       }
       if (closed) return;
       failures = ok ? 0 : failures + 1;
-      const delay = ok ? options.resyncMs : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+      // Capped at 5 s: events sent before the first sync would find no function to trigger.
+      const delay = ok ? options.resyncMs : Math.min(5_000, 250 * 2 ** Math.min(failures, 5));
       if (delay > 0) syncTimer = setTimeout(() => void attempt(), delay);
     };
     void attempt();
