@@ -85,6 +85,7 @@ describe("ground truth", () => {
       const recs = readFileSync(sb.groundTruthPath(s.sellingPartnerId), "utf8").trim().split("\n").map((l) => JSON.parse(l) as GroundTruthRecord);
       const claimed = new Set(recs.filter((r) => r.kind === "claim").map((r) => r.rule));
       expect([...claimed].sort()).toEqual([...RULE_IDS]);
+      expect(new Set(recs.map((r) => r.id)).size, "ids are unique fingerprints").toBe(recs.length);
       for (const r of recs) {
         expect(r.sellingPartnerId).toBe(s.sellingPartnerId);
         expect(Number.isInteger(r.expectedValueMinor)).toBe(true);
