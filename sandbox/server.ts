@@ -100,6 +100,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const size = options.size ?? "small";
   const startMs = options.startTime === undefined ? undefined : new Date(options.startTime).getTime();
+  if (startMs !== undefined && Number.isNaN(startMs)) throw new Error(`startTime is not a date: ${String(options.startTime)}`);
+  const sellerCount = options.sellers ?? 3;
+  if (!Number.isInteger(sellerCount) || sellerCount < 1) throw new Error(`sellers must be a positive integer, got ${sellerCount}`);
   const clock = createClock({ scale: options.timeScale ?? 1, ...(startMs !== undefined ? { startMs } : {}) });
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "spapi-sandbox-")));
@@ -119,7 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const signer = new DocumentUrlSigner();
 
   const sellers = new Map<string, SellerRuntime>();
-  for (let i = 0; i < (options.sellers ?? 3); i++) {
+  for (let i = 0; i < sellerCount; i++) {
     const world = buildWorld({ seed, index: i, size, endMs: clock.startMs });
     // Report state lives in memory, so documents left by an earlier run in a kept data dir are orphans.
     await rm(join(dataDir, world.seller.sellingPartnerId, "documents"), { recursive: true, force: true });
@@ -132,8 +135,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sellers.set(world.seller.sellingPartnerId, { world, reports, tokens: new PageTokens(clock) });
   }
   const groundTruthPath = (id: string) => join(dataDir, id, "ground-truth.jsonl");
-  // A full pass over the world: well under a second per small seller, about a minute per large one,
-  // so large sellers write it in the background (groundTruthReady() resolves when done).
+  // A full pass over the world: well under a second per small seller, 15-30 s per large one, so large
+  // sellers write it in the background (groundTruthReady() resolves when done).
   const truthDone: Promise<unknown> =
     options.groundTruth ?? true
       ? Promise.all(
