@@ -24,7 +24,7 @@ interface Cursor {
   it: PeekIterator<WorldEvent>;
 }
 
-function pageOf(ctx: ApiContext, cursor: Cursor, max: number) {
+function pageOf(ctx: ApiContext, cursor: Cursor, max: number, parent?: string) {
   const lists: Partial<Record<V0ListName, unknown[]>> = {};
   const { items } = take(cursor.it, max);
   for (const ev of items) {
@@ -35,7 +35,7 @@ function pageOf(ctx: ApiContext, cursor: Cursor, max: number) {
   const payload: { FinancialEvents: Record<string, unknown[]>; NextToken?: string } = {
     FinancialEvents: { ShipmentEventList: [], RefundEventList: [], AdjustmentEventList: [], ServiceFeeEventList: [], ...lists },
   };
-  if (cursor.it.hasMore()) payload.NextToken = ctx.seller.tokens.issue("listFinancialEvents", cursor, NEXT_TOKEN_TTL_MS);
+  if (cursor.it.hasMore()) payload.NextToken = ctx.seller.tokens.issue("listFinancialEvents", cursor, NEXT_TOKEN_TTL_MS, parent);
   return { payload };
 }
 
@@ -46,7 +46,7 @@ export const listFinancialEvents: ApiHandler = async (ctx) => {
     const entry = ctx.seller.tokens.get<Cursor>("listFinancialEvents", q.NextToken);
     if (entry === "expired") throw invalidInput("Token is not valid, token duration is 25 minutes.");
     if (entry === "invalid") throw invalidInput("Invalid NextToken.");
-    if (!entry.page) entry.page = pageOf(ctx, entry.state, max);
+    if (!entry.page) entry.page = pageOf(ctx, entry.state, max, q.NextToken);
     return { status: 200, body: entry.page };
   }
   const now = ctx.clock.nowMs();

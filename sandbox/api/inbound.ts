@@ -50,14 +50,14 @@ function checkMarketplace(ctx: ApiContext, id: string | undefined): void {
   if (id !== undefined && !ctx.seller.world.seller.marketplaceIds.includes(id)) throw invalidInput(`Invalid MarketplaceId ${id}.`);
 }
 
-function pageFrom(ctx: ApiContext, cursor: Cursor) {
+function pageFrom(ctx: ApiContext, cursor: Cursor, parent?: string) {
   const now = ctx.clock.nowMs();
   const byId = new Map(allShipments(ctx.seller.world).map((s) => [s.shipmentId, s]));
   const slice = cursor.ids.slice(cursor.offset, cursor.offset + PAGE_SIZE).map((id) => byId.get(id)).filter((s): s is InboundShipment => !!s);
   const payload: Record<string, unknown> =
     cursor.kind === "shipments" ? { ShipmentData: slice.map((s) => shipmentJson(s, now)) } : { ItemData: slice.flatMap((s) => itemsJson(s, now)) };
   if (cursor.offset + PAGE_SIZE < cursor.ids.length) {
-    payload.NextToken = ctx.seller.tokens.issue<Cursor>(cursor.kind === "shipments" ? "getShipments" : "getShipmentItems", { ...cursor, offset: cursor.offset + PAGE_SIZE }, TOKEN_TTL_MS);
+    payload.NextToken = ctx.seller.tokens.issue<Cursor>(cursor.kind === "shipments" ? "getShipments" : "getShipmentItems", { ...cursor, offset: cursor.offset + PAGE_SIZE }, TOKEN_TTL_MS, parent);
   }
   return { payload };
 }
@@ -88,7 +88,7 @@ function fromToken(ctx: ApiContext, kind: "getShipments" | "getShipmentItems", t
   if (!token) throw invalidInput("NextToken is required when QueryType is NEXT_TOKEN.");
   const entry = ctx.seller.tokens.get<Cursor>(kind, token);
   if (entry === "invalid" || entry === "expired") throw invalidInput("Invalid NextToken.");
-  entry.page ??= pageFrom(ctx, entry.state);
+  entry.page ??= pageFrom(ctx, entry.state, token);
   return { status: 200, body: entry.page };
 }
 

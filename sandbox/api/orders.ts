@@ -89,11 +89,11 @@ function* ordersMatching(w: World, q: z.infer<typeof Query>, mode: Cursor["mode"
   }
 }
 
-function page(ctx: ApiContext, c: Cursor) {
+function page(ctx: ApiContext, c: Cursor, parent?: string) {
   const now = ctx.clock.nowMs();
   const { items } = take(c.it, c.max);
   const payload: Record<string, unknown> = { Orders: items.map((o) => orderJson(ctx.seller.world, o, now)) };
-  if (c.it.hasMore()) payload.NextToken = ctx.seller.tokens.issue("getOrders", c, TOKEN_TTL_MS);
+  if (c.it.hasMore()) payload.NextToken = ctx.seller.tokens.issue("getOrders", c, TOKEN_TTL_MS, parent);
   payload[c.mode === "created" ? "CreatedBefore" : "LastUpdatedBefore"] = iso(c.before);
   return { payload };
 }
@@ -106,7 +106,7 @@ export const getOrders: ApiHandler = async (ctx) => {
   if (q.NextToken !== undefined) {
     const entry = ctx.seller.tokens.get<Cursor>("getOrders", q.NextToken);
     if (entry === "invalid" || entry === "expired") throw invalidInput("Invalid NextToken.");
-    entry.page ??= page(ctx, entry.state);
+    entry.page ??= page(ctx, entry.state, q.NextToken);
     return { status: 200, body: entry.page };
   }
   const now = ctx.clock.nowMs();

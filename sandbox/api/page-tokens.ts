@@ -9,16 +9,18 @@ interface Entry<S> {
   state: S;
   expiresMs: number;
   page?: unknown;
+  /** The token whose page announced this one; forgotten once the client moves on to this one. */
+  parent?: string;
 }
 
 export class PageTokens {
   private readonly entries = new Map<string, Entry<unknown>>();
   constructor(private readonly clock: SandboxClock) {}
 
-  issue<S>(kind: string, state: S, ttlMs: number): string {
+  issue<S>(kind: string, state: S, ttlMs: number, parent?: string): string {
     this.sweep();
     const token = randomBytes(24).toString("base64url");
-    this.entries.set(token, { kind, state, expiresMs: this.clock.nowMs() + ttlMs });
+    this.entries.set(token, { kind, state, expiresMs: this.clock.nowMs() + ttlMs, ...(parent ? { parent } : {}) });
     return token;
   }
 
@@ -27,13 +29,18 @@ export class PageTokens {
     const e = this.entries.get(token);
     if (!e || e.kind !== kind) return "invalid";
     if (this.clock.nowMs() > e.expiresMs) return "expired";
+    // Cached pages exist for retries; once the client asks for the next page, the previous one is done.
+    if (e.parent) {
+      this.entries.delete(e.parent);
+      delete e.parent;
+    }
     return e as Entry<S>;
   }
 
   private sweep(): void {
-    if (this.entries.size < 1000) return;
+    if (this.entries.size < 200) return;
     const now = this.clock.nowMs();
-    for (const [k, e] of this.entries) if (now > e.expiresMs + 3_600_000) this.entries.delete(k);
+    for (const [k, e] of this.entries) if (now > e.expiresMs) this.entries.delete(k);
   }
 }
 

@@ -57,7 +57,7 @@ export const getReports: ApiHandler = async (ctx) => {
     const entry = ctx.seller.tokens.get<ReportsCursor>("getReports", q.nextToken);
     if (entry === "invalid" || entry === "expired") throw invalidInput("Invalid nextToken.");
     if (entry.page) return { status: 200, body: entry.page };
-    const body = page(ctx, entry.state);
+    const body = page(ctx, entry.state, q.nextToken);
     entry.page = body;
     return { status: 200, body };
   }
@@ -74,10 +74,10 @@ export const getReports: ApiHandler = async (ctx) => {
   return { status: 200, body: page(ctx, { it: new PeekIterator<unknown>(list[Symbol.iterator]()), pageSize: q.pageSize ?? 10 }) };
 };
 
-function page(ctx: Parameters<ApiHandler>[0], cursor: ReportsCursor) {
+function page(ctx: Parameters<ApiHandler>[0], cursor: ReportsCursor, parent?: string) {
   const { items } = take(cursor.it, cursor.pageSize);
   const body: { reports: unknown[]; nextToken?: string } = { reports: items };
-  if (cursor.it.hasMore()) body.nextToken = ctx.seller.tokens.issue("getReports", cursor, TOKEN_TTL_MS);
+  if (cursor.it.hasMore()) body.nextToken = ctx.seller.tokens.issue("getReports", cursor, TOKEN_TTL_MS, parent);
   return body;
 }
 
