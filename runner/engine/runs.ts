@@ -47,7 +47,8 @@ export async function storeEvents(
     select: { id: true },
   });
   const fresh = new Set(created.map((c) => c.id));
-  const stored = events.filter((e) => fresh.has(e.id));
+  // A batch may repeat an id: the first occurrence is the one kept.
+  const stored = events.filter((e) => fresh.delete(e.id));
   const toProcess: RunnerEventPayload[] = [];
   for (const e of stored) if (await someoneListens(tx, ctx, e.name)) toProcess.push(e);
   if (toProcess.length > 0) {
