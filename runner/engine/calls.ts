@@ -8,6 +8,7 @@ import { canonicalJson, signatureHeader, verifySignature } from "../protocol/sig
 import {
   ACTIVE_RUN_STATUSES,
   lockRun,
+  readRun,
   toSerializedError,
   withTx,
   type EngineContext,
@@ -64,7 +65,7 @@ export async function processCall(
   signal: AbortSignal,
 ): Promise<void> {
   const runId = job.runId ?? "";
-  let run = await ctx.db.runnerRun.findUnique({ where: { id: runId } });
+  let run = await readRun(ctx.db, runId);
   if (!run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) {
     await ctx.db.runnerJob.deleteMany({ where: { id: job.id } });
     return;
@@ -94,7 +95,7 @@ export async function processCall(
   // run may have been cancelled.
   if (slots.length > 0) {
     try {
-      const fresh = await ctx.db.runnerRun.findUnique({ where: { id: runId } });
+      const fresh = await readRun(ctx.db, runId);
       if (!fresh || !ACTIVE_RUN_STATUSES.includes(fresh.status as never)) {
         release();
         return;
@@ -123,11 +124,9 @@ export async function processCall(
   let url: URL;
   const headers: Record<string, string> = {};
   try {
-    const steps = await ctx.db.runnerStep.findMany({
-      where: { runId, status: { in: ["completed", "failed"] } },
-      orderBy: { seq: "asc" },
-      select: { id: true, status: true, data: true, error: true },
-    });
+    const steps = await ctx.db.$queryRaw<{ id: string; status: string; data: unknown; error: unknown }[]>`
+      SELECT id, status, data, error FROM runner_step
+      WHERE run_id = ${runId} AND status IN ('completed', 'failed') ORDER BY seq`;
     const memo: Record<string, unknown> = {};
     for (const s of steps) memo[s.id] = s.status === "completed" ? { data: s.data } : { error: s.error };
     const payload = {
@@ -214,9 +213,9 @@ function parseBody(text: string): unknown {
 async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAttempts: number, outcome: CallOutcome) {
   const runId = job.runId ?? "";
   // The job may have been removed while we called (run cancelled, timed out): drop the late answer.
-  const stillOurs = await tx.runnerJob.deleteMany({ where: { id: job.id, lockedBy: job.owner } });
+  const stillOurs = await tx.$executeRaw`DELETE FROM runner_job WHERE id = ${job.id} AND locked_by = ${job.owner}`;
   const run = await lockRun(tx, runId);
-  if (stillOurs.count === 0 || !run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
+  if (stillOurs === 0 || !run || !ACTIVE_RUN_STATUSES.includes(run.status as never)) return;
   const now = new Date();
   const parsed = parseBody(outcome.text);
   const reqVersion = Number(outcome.headers.get("x-inngest-req-version"));
@@ -251,16 +250,10 @@ async function applyOutcome(tx: Tx, ctx: EngineContext, job: ClaimedJob, maxAtte
   if (reqVersion > 0) run.version = reqVersion;
   await decide(tx, ctx, run, job, maxAttempts, outcome, parsed, noRetry, now);
   // One write for everything this answer changed on the run row (it is locked).
-  await tx.runnerRun.update({
-    where: { id: runId },
-    data: {
-      attempts: run.attempts,
-      version: run.version,
-      stepCount: run.stepCount,
-      stateBytes: run.stateBytes,
-      disableImmediate: run.disableImmediate,
-    },
-  });
+  await tx.$executeRaw`
+    UPDATE runner_run SET attempts = ${run.attempts}, version = ${run.version}, step_count = ${run.stepCount},
+      state_bytes = ${run.stateBytes}, disable_immediate = ${run.disableImmediate}
+    WHERE id = ${runId}`;
 }
 
 async function decide(

@@ -89,8 +89,16 @@ type RunRow = {
 /** Locks a run row for the rest of the transaction, so only one result is applied to it at a time. */
 export async function lockRun(tx: Tx, runId: string): Promise<RunnerRun | null> {
   const rows = await tx.$queryRaw<RunRow[]>`SELECT * FROM runner_run WHERE id = ${runId} FOR UPDATE`;
-  const r = rows[0];
-  if (!r) return null;
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
+/** Reads a run without locking it (raw: this is on every call's path). */
+export async function readRun(db: Tx | PrismaClient, runId: string): Promise<RunnerRun | null> {
+  const rows = await db.$queryRaw<RunRow[]>`SELECT * FROM runner_run WHERE id = ${runId}`;
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
+function toRun(r: RunRow): RunnerRun {
   return {
     id: r.id,
     functionId: r.function_id,

@@ -251,10 +251,10 @@ export async function maybeDiscover(
     const pending = await tx.runnerStep.count({ where: { runId, status: { notIn: [...SETTLED_STEP_STATUSES] } } });
     if (pending > 0) return;
   }
-  await tx.runnerJob.createMany({
-    data: [{ id: newId(), kind: "call", runId, target: "step", dueAt: new Date() }],
-    skipDuplicates: true,
-  });
+  await tx.$executeRaw`
+    INSERT INTO runner_job (id, kind, run_id, target, attempt, failures, due_at)
+    VALUES (${newId()}, 'call', ${runId}, 'step', 0, 0, ${new Date()})
+    ON CONFLICT (run_id, kind, target) DO NOTHING`;
 }
 
 export type FinalStatus = "completed" | "failed" | "cancelled";
