@@ -12,6 +12,9 @@ describe("sandbox CLI configuration", () => {
       SANDBOX_TIME_SCALE: "2",
     });
     expect(c).toMatchObject({ port: 5000, seed: 9, sellers: 5, size: "large", timeScale: 60, redirectUris: ["http://a/cb", "http://b/cb"] });
+    expect(parseCliConfig(["--live-world", "true"], {}).liveWorld).toBe(true);
+    expect(parseCliConfig([], { SANDBOX_LIVE_WORLD: "true" }).liveWorld).toBe(true);
+    expect(parseCliConfig([], {}).liveWorld).toBe(false);
   });
 
   it("rejects unknown flags and invalid values", () => {

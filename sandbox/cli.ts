@@ -21,6 +21,7 @@ const Config = z.object({
   reportCooldown: z.enum(["type", "window", "off"]).optional(),
   startTime: z.string().optional(),
   appPublished: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  liveWorld: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
   faults: z.string().optional().transform((s) => (s ? parseFaultSpec(s) : undefined)),
 });
 
@@ -28,7 +29,7 @@ const FLAGS: Record<string, keyof z.input<typeof Config>> = {
   port: "port", host: "host", seed: "seed", size: "size", "time-scale": "timeScale", sellers: "sellers",
   "data-dir": "dataDir", "client-id": "clientId", "client-secret": "clientSecret", "app-id": "appId", "app-name": "appName",
   "redirect-uris": "redirectUris", "report-processing-seconds": "reportProcessingSeconds", "report-cooldown": "reportCooldown",
-  "start-time": "startTime", "app-published": "appPublished", faults: "faults",
+  "start-time": "startTime", "app-published": "appPublished", "live-world": "liveWorld", faults: "faults",
 };
 
 const ENV: Record<keyof z.input<typeof Config>, string> = {
@@ -36,7 +37,7 @@ const ENV: Record<keyof z.input<typeof Config>, string> = {
   sellers: "SANDBOX_SELLERS", dataDir: "SANDBOX_DATA_DIR", clientId: "SANDBOX_CLIENT_ID", clientSecret: "SANDBOX_CLIENT_SECRET",
   appId: "SANDBOX_APP_ID", appName: "SANDBOX_APP_NAME", redirectUris: "SANDBOX_REDIRECT_URIS",
   reportProcessingSeconds: "SANDBOX_REPORT_PROCESSING_SECONDS", reportCooldown: "SANDBOX_REPORT_COOLDOWN",
-  startTime: "SANDBOX_START_TIME", appPublished: "SANDBOX_APP_PUBLISHED", faults: "SANDBOX_FAULTS",
+  startTime: "SANDBOX_START_TIME", appPublished: "SANDBOX_APP_PUBLISHED", liveWorld: "SANDBOX_LIVE_WORLD", faults: "SANDBOX_FAULTS",
 };
 
 export function parseCliConfig(argv: string[], env: Record<string, string | undefined>) {

@@ -107,10 +107,11 @@ export function buildRoutes(deps: RouteDeps) {
   raw("GET", "/__sandbox/sellers", async (_req, res) =>
     sendJson(res, 200, {
       sellers: [...deps.sellers.values()].map((s) => ({
-        ...s.world.seller,
-        worldStart: new Date(s.world.startMs).toISOString(),
+        ...s.base.seller,
+        worldStart: new Date(s.base.startMs).toISOString(),
         worldEnd: new Date(s.world.endMs).toISOString(),
-        groundTruth: deps.groundTruthPath(s.world.seller.sellingPartnerId),
+        groundTruthAsOf: new Date(s.base.endMs).toISOString(),
+        groundTruth: deps.groundTruthPath(s.base.seller.sellingPartnerId),
       })),
     }),
   );

@@ -15,7 +15,7 @@ import { createClock, type SandboxClock } from "./clock";
 import { type FaultConfig, FaultConfigSchema } from "./faults";
 import { writeGroundTruth } from "./generator/ground-truth";
 import { InventoryAccumulator } from "./generator/inventory-state";
-import { buildWorld, type SizeName, type World } from "./generator/world";
+import { buildWorld, type SizeName, type World, worldAt } from "./generator/world";
 import { streamWorldWithTicks, TICK } from "./generator/world-stream";
 import { LwaError } from "./http/errors";
 import { sendJson } from "./http/respond";
@@ -57,6 +57,11 @@ export interface SandboxOptions {
   appPublished?: boolean;
   /** Write ground-truth.jsonl per seller at start (default true). */
   groundTruth?: boolean;
+  /**
+   * Live world (default false): the world keeps happening as the sandbox clock runs (new orders, returns,
+   * payouts after start), seen through every API. The ground truth stays as of the start.
+   */
+  liveWorld?: boolean;
 }
 
 export interface SandboxSeller {
@@ -81,9 +86,23 @@ export interface Sandbox {
   groundTruthPath(sellingPartnerId: string): string;
   /** Resolves once every ground-truth file is written (at start for small sellers, in the background for large). */
   groundTruthReady(): Promise<void>;
-  /** The seller's synthetic world (for tests that regenerate data directly). */
+  /** The seller's synthetic world as generated at start (for tests that regenerate data directly). */
   world(sellingPartnerId: string): World;
   close(): Promise<void>;
+}
+
+/**
+ * The world as of the sandbox clock, re-cut every sandbox minute (hour for large sellers, whose derived
+ * caches such as inventory cost a full pass), never earlier than the start.
+ */
+function liveView(base: World, clock: SandboxClock, size: SizeName): () => World {
+  const step = size === "large" ? 3_600_000 : 60_000;
+  let view = base;
+  return () => {
+    const end = Math.max(base.endMs, Math.floor(clock.nowMs() / step) * step);
+    if (end !== view.endMs) view = worldAt(base, end);
+    return view;
+  };
 }
 
 /** One pass over a world that also settles its end-of-world inventory (so getInventorySummaries never re-streams). */
@@ -121,18 +140,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const limiter = new UsagePlanLimiter(clock);
   const signer = new DocumentUrlSigner();
 
+  const live = options.liveWorld ?? false;
   const sellers = new Map<string, SellerRuntime>();
   for (let i = 0; i < sellerCount; i++) {
     const world = buildWorld({ seed, index: i, size, endMs: clock.startMs });
     // Report state lives in memory, so documents left by an earlier run in a kept data dir are orphans.
     await rm(join(dataDir, world.seller.sellingPartnerId, "documents"), { recursive: true, force: true });
-    const reports = new SellerReports(world, dataDir, clock, {
+    const current = live ? liveView(world, clock, size) : () => world;
+    const reports = new SellerReports(world, current, dataDir, clock, {
       processingMs: (options.reportProcessingSeconds ?? 120) * 1000,
       cooldown: options.reportCooldown ?? "type",
       faults: () => faults,
       faultRng,
     });
-    sellers.set(world.seller.sellingPartnerId, { world, reports, tokens: new PageTokens(clock) });
+    sellers.set(world.seller.sellingPartnerId, {
+      base: world,
+      get world() {
+        return current();
+      },
+      reports,
+      tokens: new PageTokens(clock),
+    });
   }
   const groundTruthPath = (id: string) => join(dataDir, id, "ground-truth.jsonl");
   // A full pass over the world: well under a second per small seller, 15-30 s per large one, so large
@@ -140,7 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const truthDone: Promise<unknown> =
     options.groundTruth ?? true
       ? Promise.all(
-          [...sellers.values()].map((s) => writeGroundTruth(s.world, groundTruthPath(s.world.seller.sellingPartnerId), fullPass(s.world))),
+          [...sellers.values()].map((s) => writeGroundTruth(s.base, groundTruthPath(s.base.seller.sellingPartnerId), fullPass(s.base))),
         )
       : Promise.resolve();
   let closing = false;
@@ -151,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (!closing) console.error("[sandbox] ground truth failed", e);
   });
 
-  const identities = () => [...sellers.values()].map((s) => s.world.seller);
+  const identities = () => [...sellers.values()].map((s) => s.base.seller);
   const server = createServer();
   let baseUrl = "";
   const routes = buildRoutes({
@@ -220,13 +248,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (f) => {
       faults = FaultConfigSchema.parse(f);
     },
-    revoke: (id) => tokens.revoke(runtime(id).world.seller.sellingPartnerId),
-    grant: (id) => tokens.grant(runtime(id).world.seller.sellingPartnerId),
+    revoke: (id) => tokens.revoke(runtime(id).base.seller.sellingPartnerId),
+    grant: (id) => tokens.grant(runtime(id).base.seller.sellingPartnerId),
     groundTruthPath,
     groundTruthReady: async () => {
       await truthDone;
     },
-    world: (id) => runtime(id).world,
+    world: (id) => runtime(id).base,
     close: async () => {
       closing = true;
       for (const s of sellers.values()) s.reports.closed = true;

@@ -5,7 +5,10 @@ import type { SellerReports } from "../reports/report-engine";
 import type { PageTokens } from "./page-tokens";
 
 export interface SellerRuntime {
-  world: World;
+  /** The world as generated at start (ground truth is written from it). */
+  base: World;
+  /** The world as the APIs see it now: `base`, or in live mode the same world extended to the sandbox clock. */
+  readonly world: World;
   reports: SellerReports;
   tokens: PageTokens;
 }

@@ -99,6 +99,14 @@ export function buildWorld(opts: { seed: number; index: number; size: SizeName; 
   };
 }
 
+/**
+ * The same world seen at a later instant (live mode): identical days and catalog, a later end. Values
+ * that are "as of now" (reconciled quantities, statuses) are computed against the new end.
+ */
+export function worldAt(base: World, endMs: number): World {
+  return { ...base, endMs, lastDay: Math.floor((endMs - base.startMs) / DAY_MS) };
+}
+
 export const dayStart = (w: World, day: number) => w.startMs + day * DAY_MS;
 export const dayOf = (w: World, ms: number) => Math.floor((ms - w.startMs) / DAY_MS);
 

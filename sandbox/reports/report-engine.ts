@@ -80,15 +80,25 @@ export class SellerReports {
   /** Set on shutdown so failures of in-flight generations are not reported as errors. */
   closed = false;
 
+  private readonly settled = new Set<number>();
+
   constructor(
     private readonly w: World,
+    /** The world as of now (differs from `w` in live mode). */
+    private readonly current: () => World,
     dataDir: string,
     private readonly clock: SandboxClock,
     private readonly opts: { processingMs: number; cooldown: CooldownMode; faults: () => FaultConfig; faultRng: Rng },
   ) {
     this.dir = join(dataDir, w.seller.sellingPartnerId, "documents");
-    // Amazon generates settlement reports itself; they exist from the start and are only listable.
-    for (const p of settlementPeriods(w)) {
+    this.addSettlements();
+  }
+
+  /** Amazon generates settlement reports itself; they appear as periods close and are only listable. */
+  private addSettlements(): void {
+    for (const p of settlementPeriods(this.current())) {
+      if (this.settled.has(p.index)) continue;
+      this.settled.add(p.index);
       const createdMs = p.endMs + 3_600_000;
       const rec = this.newRecord("GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", createdMs, p.startMs, p.endMs, {});
       rec.startMs = createdMs;
@@ -176,6 +186,7 @@ export class SellerReports {
 
   /** Current view of a report; starts document generation once processing time is over. */
   async view(reportId: string, waitMs = 2_000): Promise<ReportJson | null> {
+    this.addSettlements();
     const rec = this.reports.get(reportId);
     const now = this.clock.nowMs();
     if (!rec || !this.visible(rec, now)) return null;
@@ -219,10 +230,11 @@ export class SellerReports {
 
   private writeRows(rec: ReportRecord, path: string) {
     const info = REPORT_TYPE_INFO[rec.reportType];
+    const w = this.current();
     const ctx = {
-      w: this.w,
-      fromMs: info.snapshot ? this.w.startMs : rec.dataStartMs,
-      toMs: info.snapshot ? this.w.endMs + 1 : rec.dataEndMs + 1,
+      w,
+      fromMs: info.snapshot ? w.startMs : rec.dataStartMs,
+      toMs: info.snapshot ? w.endMs + 1 : rec.dataEndMs + 1,
       options: rec.options,
       ...(rec.settlement ? { settlement: rec.settlement } : {}),
     };
@@ -264,6 +276,7 @@ export class SellerReports {
     createdSinceMs?: number;
     createdUntilMs?: number;
   }): Promise<ReportJson[]> {
+    this.addSettlements();
     const now = this.clock.nowMs();
     const since = Math.max(filter.createdSinceMs ?? now - RETENTION_MS, now - RETENTION_MS);
     const until = filter.createdUntilMs ?? now;
