@@ -131,8 +131,8 @@ describe("report processing and cooldowns", () => {
   let sb: Sandbox;
   let token: string;
   beforeAll(async () => {
-    // 60 sandbox seconds of processing = 0.1 s real; the 30-minute cooldown = 3 s real.
-    sb = await start({ timeScale: 600, sellers: 1, reportProcessingSeconds: 60, groundTruth: false });
+    // x1200: 60 sandbox seconds of processing = 50 ms real; the 30-minute cooldown = 1.5 s real.
+    sb = await start({ timeScale: 1200, sellers: 1, reportProcessingSeconds: 60, groundTruth: false });
   });
   // Access tokens live one sandbox hour = 6 s here.
   beforeEach(async () => {
@@ -159,14 +159,16 @@ describe("report processing and cooldowns", () => {
     expect((await createAndWait(sb, token, orders)).processingStatus).toBe("DONE");
     // 30 sandbox minutes after the first accepted request the type can be regenerated.
     const wait = Date.parse(first.createdTime) + 30 * 60_000 - sb.clock.nowMs();
-    if (wait > 0) await sleep(wait / 600 + 50);
+    if (wait > 0) await sleep(wait / 1200 + 50);
+    token = (await authorize(sb, 0)).accessToken; // access tokens live 3 s real here
     expect((await createAndWait(sb, token, spec)).processingStatus).toBe("DONE");
   });
 
   it("applies the 4-hour cooldown to daily FBA reports", async () => {
     const spec = { reportType: "GET_FBA_REIMBURSEMENTS_DATA", dataStartTime: isoAgo(sb, 90 * DAY) };
     expect((await createAndWait(sb, token, spec)).processingStatus).toBe("DONE");
-    await sleep((31 * 60_000) / 600); // past a near-real-time cooldown, far inside the daily one
+    await sleep((31 * 60_000) / 1200); // past a near-real-time cooldown, far inside the daily one
+    token = (await authorize(sb, 0)).accessToken;
     expect((await createAndWait(sb, token, spec)).processingStatus).toBe("FATAL");
   });
 });
