@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCliConfig } from "./cli";
 import { parseFaultSpec } from "./faults";
@@ -34,5 +37,31 @@ describe("sandbox CLI configuration", () => {
     expect(parseFaultSpec('{"reportFatal":0.2}')).toEqual({ reportFatal: 0.2 });
     expect(() => parseFaultSpec("error500=2")).toThrow();
     expect(parseCliConfig([], { SANDBOX_FAULTS: "dropConnection.getOrders=1" }).faults).toEqual({ dropConnection: { getOrders: 1 } });
+  });
+});
+
+describe("sandbox CLI process", () => {
+  it("prints one line with the URL and sellers, serves, and exits 0 on SIGTERM", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["sandbox/cli.ts", "--port", "0", "--sellers", "2"], {
+      cwd: root,
+      env: { ...process.env, SANDBOX_SEED: "5", SANDBOX_TIME_SCALE: "60" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes("\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const line = out.split("\n")[0]!;
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+    expect(url, line).toBeDefined();
+    expect(line).toMatch(/seed 5/);
+    expect(line.match(/A[A-Z0-9]{13}/g)).toHaveLength(2);
+    const health = await fetch(`${url}/__sandbox/health`);
+    expect(health.status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toContain("stopped (SIGTERM)");
   });
 });
