@@ -21,6 +21,8 @@ export const FaultConfigSchema = z
     /** Probability that a created report ends FATAL / CANCELLED instead of DONE. */
     reportFatal: probability.optional(),
     reportCancelled: probability.optional(),
+    /** Probability that a created report sits IN_QUEUE for 24 sandbox hours before processing (seen at Amazon). */
+    reportStuck: probability.optional(),
     /** Probability that a report document is served as corrupt gzip. */
     corruptDocument: probability.optional(),
     /** Probability that a report document gets malformed rows (wrong column count, bad numbers). */
@@ -52,7 +54,7 @@ export function parseFaultSpec(spec: string): FaultConfig {
     const [knob, operation] = rawKey.trim().split(".");
     const value = Number(rawValue);
     if (!knob || Number.isNaN(value)) throw new Error(`bad fault entry "${part}"`);
-    if (["reportFatal", "reportCancelled", "corruptDocument", "malformedRows"].includes(knob)) {
+    if (["reportFatal", "reportCancelled", "reportStuck", "corruptDocument", "malformedRows"].includes(knob)) {
       out[knob] = value;
     } else {
       const map = (out[knob] ?? {}) as Record<string, number>;

@@ -215,6 +215,15 @@ describe("report fault injection", () => {
     expect((await createAndWait(sb, token, spec())).processingStatus).toBe("DONE");
   });
 
+  it("keeps a stuck report IN_QUEUE far past its processing time, where it can still be cancelled", async () => {
+    sb.setFaults({ reportStuck: 1 });
+    const created = await call(sb, token, "POST", REPORTS, { body: { marketplaceIds: US, ...spec() } });
+    sb.setFaults({});
+    await sleep((5 * 60_000) / 600); // five times the normal processing time
+    expect((await call(sb, token, "GET", `${REPORTS}/${created.body.reportId}`)).body.processingStatus).toBe("IN_QUEUE");
+    expect((await call(sb, token, "DELETE", `${REPORTS}/${created.body.reportId}`)).status).toBe(200);
+  });
+
   it("injects 500, 503, latency and dropped connections per operation", async () => {
     sb.setFaults({ error500: { getReports: 1 } });
     const q = { query: { reportTypes: "GET_LEDGER_DETAIL_VIEW_DATA" } };

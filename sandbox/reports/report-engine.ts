@@ -68,6 +68,7 @@ export interface CreateReportInput {
 }
 
 const RETENTION_MS = 90 * DAY_MS;
+const STUCK_MS = DAY_MS;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export class SellerReports {
@@ -168,6 +169,10 @@ export class SellerReports {
       const r = this.opts.faultRng;
       if (faults.reportFatal && r.chance(faults.reportFatal)) rec.forced = { status: "FATAL", details: "Injected fault: report processing failed." };
       else if (faults.reportCancelled && r.chance(faults.reportCancelled)) rec.forced = { status: "CANCELLED", details: "" };
+      if (faults.reportStuck && r.chance(faults.reportStuck)) {
+        rec.startMs += STUCK_MS;
+        rec.endMs += STUCK_MS;
+      }
       rec.corrupt = !!faults.corruptDocument && r.chance(faults.corruptDocument);
       rec.malformed = !!faults.malformedRows && r.chance(faults.malformedRows);
     }
