@@ -184,11 +184,6 @@ export class SellerReports {
     return rec.createdMs <= now && rec.createdMs >= now - RETENTION_MS;
   }
 
-  has(reportId: string): boolean {
-    const rec = this.reports.get(reportId);
-    return !!rec && this.visible(rec, this.clock.nowMs());
-  }
-
   /** Current view of a report; starts document generation once processing time is over. */
   async view(reportId: string, waitMs = 2_000): Promise<ReportJson | null> {
     this.addSettlements();
@@ -202,7 +197,9 @@ export class SellerReports {
         rec.outcome = { status: "FATAL", rows: 0 };
       });
       // Small documents are ready almost at once; large ones keep the report IN_PROGRESS meanwhile.
-      await Promise.race([rec.generation, new Promise((r) => setTimeout(r, waitMs))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([rec.generation, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+      clearTimeout(timer);
     }
     return this.json(rec, now);
   }
