@@ -3,7 +3,7 @@
 // ordinary postgresql:// URL, exactly as they would to a real server.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteServer } from "./pglite-server";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -17,7 +17,7 @@ export interface EmbeddedPostgresOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** PGlite runs one query at a time; the socket server multiplexes this many client connections. */
+  /** PGlite is one session; this many client connections take turns on it (see pglite-server.ts). */
   maxConnections?: number;
 }
 
@@ -32,21 +32,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const host = options.host ?? "127.0.0.1";
   if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
-  const server = new PGLiteSocketServer({
-    db,
-    host,
-    port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 100,
-  });
+  const server = new PGliteServer(db, { host, port: options.port ?? 0, maxConnections: options.maxConnections ?? 100 });
+  let port: number;
   try {
-    await server.start();
+    port = await server.start();
   } catch (error) {
     await db.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(options.port ?? 0);
     throw error;
   }
-  const address = server.getServerConn();
-  const port = Number(address.split(":").pop());
   return {
     // PGlite accepts any user and password; `postgres` is its one database.
     url: `postgresql://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,

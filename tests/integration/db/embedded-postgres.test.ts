@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/database/embedded-postgres";
+import { applyMigrations } from "@/lib/database/schema-engine";
+import { createPrismaClient } from "@/lib/db";
 
 let server: EmbeddedPostgres;
 beforeAll(async () => {
@@ -43,6 +45,37 @@ describe("embedded PostgreSQL server", () => {
     writer.release();
     expect(Number((await read).rows[0]!.n)).toBe(2);
     await pool.end();
+  });
+
+  it("keeps concurrent Prisma transactions and queries from different clients intact", async () => {
+    const fresh = await startEmbeddedPostgres({ dataDir: "memory://" });
+    await applyMigrations(fresh.url);
+    const clients = [createPrismaClient(fresh.url, { max: 4 }), createPrismaClient(fresh.url, { max: 4 })];
+    let ok = 0;
+    const failures: string[] = [];
+    const work = async (client: (typeof clients)[number], n: number) => {
+      for (let i = 0; i < 60; i++) {
+        try {
+          if (n % 2 === 0) {
+            const [row] = await client.$transaction(async (tx) => {
+              await tx.user.findMany({ where: { id: `u${n}` } });
+              return tx.$queryRaw<{ sum: number; tag: string }[]>`SELECT ${n}::int + ${i}::int AS sum, ${`t${n}`}::text AS tag`;
+            });
+            if (row!.sum !== n + i || row!.tag !== `t${n}`) failures.push(`wrong row ${JSON.stringify(row)}`);
+          } else {
+            await client.sellerConnection.findMany({ where: { id: { in: ["a", "b", String(n)] } } });
+          }
+          ok++;
+        } catch (error) {
+          failures.push((error as Error).message.split("\n").pop()!);
+        }
+      }
+    };
+    await Promise.all([0, 1, 2, 3].flatMap((n) => [work(clients[0]!, n), work(clients[1]!, n + 4)]));
+    await Promise.all(clients.map((client) => client.$disconnect()));
+    await fresh.stop();
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(ok).toBe(8 * 60);
   });
 
   it("rolls back what a client that disconnects mid-transaction left open", async () => {
