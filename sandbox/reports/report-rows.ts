@@ -32,19 +32,26 @@ function* eventsOf<K extends WorldEventKind>(ctx: RowContext, kind: K): Generato
   }
 }
 
-const n = (x: number) => String(x);
-
-function* ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_VIEW_DATA"> | null> {
-  const only = ctx.options.eventType;
-  for (const ev of eventsOf(ctx, "ledger")) {
+/** One row per event of a kind (none where `toRow` gives undefined), heartbeats passed through. */
+function* rowsOf<K extends WorldEventKind, R>(ctx: RowContext, kind: K, toRow: (ev: EventOf<K>) => R | undefined): Generator<R | null> {
+  for (const ev of eventsOf(ctx, kind)) {
     if (!ev) {
       yield null;
       continue;
     }
-    const row = ev.row;
-    if (only && row.eventType !== only) continue;
+    const row = toRow(ev);
+    if (row !== undefined) yield row;
+  }
+}
+
+const n = (x: number) => String(x);
+
+function ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_VIEW_DATA"> | null> {
+  const only = ctx.options.eventType;
+  return rowsOf(ctx, "ledger", ({ row }) => {
+    if (only && row.eventType !== only) return undefined;
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       Date: usDate(row.atMs),
       FNSKU: sku.fnsku,
       ASIN: sku.asin,
@@ -61,18 +68,13 @@ function* ledgerDetail(ctx: RowContext): Iterable<ReportRow<"GET_LEDGER_DETAIL_V
       "Unreconciled Quantity": row.unreconciled === null ? "" : n(row.unreconciled),
       "Date and Time": ledgerDateTime(row.atMs),
     };
-  }
+  });
 }
 
-function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSEMENTS_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "reimbursement")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSEMENTS_DATA"> | null> {
+  return rowsOf(ctx, "reimbursement", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "approval-date": isoOffset(row.approvalMs), "reimbursement-id": row.reimbursementId, "case-id": row.caseId,
       "amazon-order-id": row.amazonOrderId, reason: row.reason, sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin,
       "product-name": sku.title, condition: row.condition, "currency-unit": CURRENCY,
@@ -81,23 +83,18 @@ function* reimbursements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_REIMBURSE
       "quantity-reimbursed-total": n(row.quantityCash + row.quantityInventory),
       "original-reimbursement-id": row.originalReimbursementId, "original-reimbursement-type": row.originalReimbursementType,
     };
-  }
+  });
 }
 
-function* customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "return")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function customerReturns(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"> | null> {
+  return rowsOf(ctx, "return", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "return-date": isoOffset(row.returnMs), "order-id": row.orderId, sku: sku.sku, asin: sku.asin, fnsku: sku.fnsku,
       "product-name": sku.title, quantity: n(row.quantity), "fulfillment-center-id": row.fc,
       "detailed-disposition": row.disposition, reason: row.reason, status: row.status, "license-plate-number": row.lpn, "customer-comments": "",
     };
-  }
+  });
 }
 
 function* feePreview(ctx: RowContext): Iterable<ReportRow<"GET_FBA_ESTIMATED_FBA_FEES_TXT_DATA"> | null> {
@@ -173,83 +170,58 @@ function* myiUnsuppressed(ctx: RowContext): Iterable<ReportRow<"GET_FBA_MYI_UNSU
   }
 }
 
-function* removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "removalOrder")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function removalOrders(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA"> | null> {
+  return rowsOf(ctx, "removalOrder", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "order-type": row.orderType, "service-speed": "Standard",
       "order-status": row.status, "last-updated-date": isoOffset(row.lastUpdatedMs), sku: sku.sku, fnsku: sku.fnsku,
       disposition: row.disposition === "SELLABLE" ? "Sellable" : "Unsellable", "requested-quantity": n(row.requested),
       "cancelled-quantity": n(row.cancelled), "disposed-quantity": n(row.disposed), "shipped-quantity": n(row.shipped),
       "in-process-quantity": n(row.inProcess), "removal-fee": money(row.removalFeeMinor), currency: CURRENCY,
     };
-  }
+  });
 }
 
-function* removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "removalShipment")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function removalShipments(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA"> | null> {
+  return rowsOf(ctx, "removalShipment", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "request-date": isoOffset(row.requestMs), "order-id": row.orderId, "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku,
       fnsku: sku.fnsku, disposition: row.disposition === "SELLABLE" ? "Sellable" : "Unsellable", "shipped-quantity": n(row.shipped),
       carrier: row.carrier, "tracking-number": row.tracking, "removal-order-type": "Return",
     };
-  }
+  });
 }
 
-function* customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "sale")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function customerShipmentSales(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA"> | null> {
+  return rowsOf(ctx, "sale", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, fnsku: sku.fnsku, asin: sku.asin, "fulfillment-center-id": row.fc,
       quantity: n(row.quantity), "amazon-order-id": row.orderId, currency: CURRENCY, "item-price-per-unit": money(row.pricePerUnitMinor),
       "shipping-price": "0.00", "gift-wrap-price": "0.00", "ship-city": "SEATTLE", "ship-state": "WA", "ship-postal-code": "98109",
     };
-  }
+  });
 }
 
-function* replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "replacement")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function replacements(ctx: RowContext): Iterable<ReportRow<"GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA"> | null> {
+  return rowsOf(ctx, "replacement", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
-    yield {
+    return {
       "shipment-date": isoOffset(row.shipmentMs), sku: sku.sku, asin: sku.asin, "fulfillment-center-id": row.fc,
       "original-fulfillment-center-id": row.originalFc, quantity: n(row.quantity), "replacement-reason-code": row.reasonCode,
       "replacement-amazon-order-id": row.replacementOrderId, "original-amazon-order-id": row.originalOrderId,
     };
-  }
+  });
 }
 
-function* storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_CHARGES_DATA"> | null> {
-  for (const ev of eventsOf(ctx, "storageFee")) {
-    if (!ev) {
-      yield null;
-      continue;
-    }
-    const row = ev.row;
+function storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_CHARGES_DATA"> | null> {
+  return rowsOf(ctx, "storageFee", ({ row }) => {
     const sku = skuAt(ctx.w, row.skuIdx);
     const vol = unitCubicFeet(sku.dims);
     const peak = new Date(row.monthStartMs).getUTCMonth() >= 9;
-    yield {
+    return {
       asin: sku.asin, fnsku: sku.fnsku, product_name: sku.title, fulfillment_center: row.fc, country_code: "US",
       longest_side: fixed(sku.dims.longest), median_side: fixed(sku.dims.median), shortest_side: fixed(sku.dims.shortest),
       measurement_units: "inches", weight: fixed(sku.dims.weightLb), weight_units: "pounds", item_volume: fixed(vol, 4),
@@ -259,7 +231,7 @@ function* storageFees(ctx: RowContext): Iterable<ReportRow<"GET_FBA_STORAGE_FEE_
       storage_utilization_ratio_units: "", base_rate: peak ? "2.40" : "0.87", utilization_surcharge_rate: "0.00",
       currency: CURRENCY, estimated_monthly_storage_fee: money(row.feeMinor),
     };
-  }
+  });
 }
 
 export const ROW_PRODUCERS: { [T in ReportType]: Producer<T> } = {
