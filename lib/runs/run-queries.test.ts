@@ -33,9 +33,30 @@ describe("run queries", () => {
     await seedRun(`${fn}-other`, "failed", t - 1000);
     const all = await listRuns(listRunsQuerySchema.parse({ function: fn }));
     expect(all.runs.map((r) => r.id)).toEqual([b, a]);
-    expect(all.runs[1]).toMatchObject({ status: "completed", attempts: 3, durationMs: 1500, trigger: { kind: "event", event: "test/event" } });
+    expect(all.runs[1]).toMatchObject({ status: "completed", attempts: 1, calls: 3, durationMs: 1500, trigger: { kind: "event", event: "test/event" } });
     const failed = await listRuns(listRunsQuerySchema.parse({ function: fn, status: "failed" }));
     expect(failed.runs.map((r) => r.id)).toEqual([b]);
+  });
+
+  it("counts attempts as the tries of the most-retried step, not the calls made", async () => {
+    const fn = `retries-${randomUUID()}`;
+    const id = await seedRun(fn, "completed", Date.now(), { attempts: 6 });
+    const calls = [
+      ["step", 0],
+      ["flaky", 0],
+      ["flaky", 1],
+      ["flaky", 2],
+      ["step", 0],
+      ["other", 0],
+    ] as const;
+    for (const [i, [target, attempt]] of calls.entries()) {
+      await db.runnerAttempt.create({
+        data: { id: `${id}-${i}`, runId: id, target, attempt, status: attempt < 2 && target === "flaky" ? 206 : 200, outcome: "ok", durationMs: 5 },
+      });
+    }
+    const [summary] = (await listRuns(listRunsQuerySchema.parse({ function: fn }))).runs;
+    expect(summary).toMatchObject({ attempts: 3, calls: 6 });
+    expect(await getRun(id)).toMatchObject({ attempts: 3, calls: 6 });
   });
 
   it("pages with a cursor until the last page", async () => {

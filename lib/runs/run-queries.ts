@@ -24,7 +24,10 @@ export interface RunSummary {
   startedAt: string | null;
   endedAt: string | null;
   durationMs: number | null;
+  /** Tries of the run's most-retried target (1 when nothing was retried), as Inngest counts attempts. */
   attempts: number;
+  /** HTTP calls the runner made to the app for this run (discoveries, steps, retries). */
+  calls: number;
   steps: number;
 }
 
@@ -45,7 +48,7 @@ function eventName(event: unknown): string {
   return typeof event === "object" && event && "name" in event ? String((event as { name: unknown }).name) : "";
 }
 
-function summarise(run: RunRow): RunSummary {
+function summarise(run: RunRow, maxRetryAttempt = 0): RunSummary {
   return {
     id: run.id,
     functionId: run.functionId,
@@ -55,7 +58,8 @@ function summarise(run: RunRow): RunSummary {
     startedAt: run.startedAt?.toISOString() ?? null,
     endedAt: run.endedAt?.toISOString() ?? null,
     durationMs: run.startedAt && run.endedAt ? run.endedAt.getTime() - run.startedAt.getTime() : null,
-    attempts: run.attempts,
+    attempts: maxRetryAttempt + 1,
+    calls: run.attempts,
     steps: run.stepCount,
   };
 }
@@ -84,7 +88,14 @@ export async function listRuns(query: ListRunsQuery): Promise<{ runs: RunSummary
     },
   });
   const page = rows.slice(0, query.limit);
-  return { runs: page.map(summarise), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  // `attempt` is 0-based per target (a step or the discovery call), so the highest one is the retries.
+  const retried = await db.runnerAttempt.groupBy({
+    by: ["runId"],
+    where: { runId: { in: page.map((run) => run.id) }, attempt: { gt: 0 } },
+    _max: { attempt: true },
+  });
+  const maxAttempt = new Map(retried.map((row) => [row.runId, row._max.attempt ?? 0]));
+  return { runs: page.map((run) => summarise(run, maxAttempt.get(run.id))), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 export interface RunStepView {
@@ -122,7 +133,7 @@ export async function getRun(runId: string) {
   if (!run) return null;
   const stepNames = new Map(run.steps.map((s) => [s.id, s.name]));
   return {
-    ...summarise(run),
+    ...summarise(run, Math.max(0, ...run.attemptLog.map((a) => a.attempt))),
     event: run.event,
     output: run.output,
     error: run.error,

@@ -46,9 +46,9 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
           <dd>{(run.startedAt ?? run.createdAt).replace("T", " ").slice(0, 19)}</dd>
         </div>
         <div>
-          <dt className="text-slate-500">Duration · calls</dt>
+          <dt className="text-slate-500">Duration · attempts · calls</dt>
           <dd>
-            {formatDuration(run.durationMs)} · {run.attempts}
+            {formatDuration(run.durationMs)} · {run.attempts} · {run.calls}
           </dd>
         </div>
         {run.parentRunId && (
