@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -6,7 +7,8 @@ import { isOperator, requireUser } from "@/lib/auth/current-user";
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
+  const requested = (await headers()).get("x-request-path");
+  const user = await requireUser(requested?.startsWith("/") && !requested.startsWith("//") ? requested : "/dashboard");
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

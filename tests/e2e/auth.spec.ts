@@ -36,6 +36,20 @@ test("a seller signs up, signs out, signs in and sees the empty dashboard with C
   await expect(page.getByRole("link", { name: "Connect Amazon" })).toHaveAttribute("href", "/api/amazon/connect");
 });
 
+test("a signed-out visitor of a protected page returns to it after signing in", async ({ page }) => {
+  const email = `return-${randomUUID()}@example.test`;
+  const password = "return password 2026";
+  const response = await page.request.post("/api/auth/signup", { data: { email, password } });
+  expect(response.status()).toBe(201);
+  await page.goto("/connect-amazon?result=cancelled");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fconnect-amazon%3Fresult%3Dcancelled/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/connect-amazon\?result=cancelled$/);
+  await expect(page.getByRole("heading", { name: "Connection cancelled" })).toBeVisible();
+});
+
 test("API routes behind sign-in answer 401 JSON, not a redirect", async ({ request }) => {
   const response = await request.get("/api/amazon/connections", { maxRedirects: 0 });
   expect(response.status()).toBe(401);

@@ -1,0 +1,11 @@
+// Passes the requested path to server components (a layout cannot read it otherwise), so the
+// sign-in redirect of a protected page returns the visitor to that page afterwards.
+import { NextResponse, type NextRequest } from "next/server";
+
+export function proxy(request: NextRequest) {
+  const headers = new Headers(request.headers);
+  headers.set("x-request-path", request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = { matcher: ["/((?!api/|_next/|favicon.ico).*)"] };
