@@ -43,6 +43,7 @@ const stack = await startStack({
     INNGEST_SIGNING_KEY: signingKey,
     INNGEST_EVENT_KEY: "e2e-event-key",
     INNGEST_DEV: "0",
+    OPERATOR_EMAILS: "operator@e2e.test",
   },
   log: (line) => {
     if (process.env.E2E_VERBOSE || /error|fail/i.test(line)) console.log(line);

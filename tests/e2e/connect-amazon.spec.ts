@@ -43,6 +43,28 @@ test("a seller connects Amazon on the sandbox consent page and the sync trigger 
   }
 });
 
+test("a seller disconnects after confirming, and chooses to keep the data", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(`disconnect-${randomUUID()}@example.test`);
+  await page.getByLabel("Password").fill("disconnect password 2026");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("link", { name: "Connect Amazon" }).click();
+  await page.locator("#selling_partner_id").selectOption({ index: 2 });
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("seller-connection")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Syncing stops and the Amazon token is erased");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("seller-connection")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Disconnect" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Confirm disconnect" }).click();
+  await expect(page.getByRole("heading", { name: "Connect your Amazon seller account" })).toBeVisible();
+});
+
 test("a seller who cancels on the consent page sees why and nothing is connected", async ({ page }) => {
   await page.goto("/signup");
   await page.getByLabel("Email").fill(`cancel-${randomUUID()}@example.test`);
