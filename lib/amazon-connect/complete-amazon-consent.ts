@@ -6,7 +6,8 @@ import { db } from "../db";
 import { exchangeAuthorizationCode } from "../amazon/lwa";
 import { LwaError, AmazonError } from "../amazon/errors";
 import { encrypt } from "../crypto/token-cipher";
-import { REGION_DEFAULTS, type Region } from "../amazon/regions";
+import { REGION_DEFAULTS, regionOfMarketplace, type Region } from "../amazon/regions";
+import { createSpApiClient } from "../amazon/sp-api-client";
 import { Prisma } from "../generated/prisma/client";
 import type { AmazonApp } from "./amazon-app";
 import { tokenKeyring } from "./amazon-app";
@@ -80,8 +81,10 @@ export async function completeAmazonConsent(
     throw error;
   }
 
+  const marketplaceIds = await participatingMarketplaces(deps.app, params.selling_partner_id, refreshToken, region);
   const data = {
     userId,
+    marketplaceIds,
     refreshTokenEncrypted: encrypt(refreshToken, tokenKeyring()),
     status: "connected",
     disconnectedAt: null,
@@ -95,9 +98,6 @@ export async function completeAmazonConsent(
         ...data,
         sellingPartnerId: params.selling_partner_id,
         region,
-        // Amazon's redirect does not name marketplaces; the region's home marketplace until the
-        // first sync reads the seller's marketplace participations.
-        marketplaceIds: [REGION_DEFAULTS[region].marketplaces[0]!.id],
       },
       update: data,
       select: { id: true, createdAt: true, updatedAt: true },
@@ -126,6 +126,26 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     }),
   ]);
+}
+
+/**
+ * The seller's marketplaces in this region, from the Sellers API: Amazon's redirect does not name
+ * them. The seller is waiting on this redirect, so the call is short and never fatal: without an
+ * answer the region's home marketplace stands in until the sync asks again.
+ */
+async function participatingMarketplaces(app: AmazonApp, sellingPartnerId: string, refreshToken: string, region: Region): Promise<string[]> {
+  const home = [REGION_DEFAULTS[region].marketplaces[0]!.id];
+  try {
+    const client = createSpApiClient({ ...app.spApi, retry: { maxAttempts: 2 } }, { sellingPartnerId, refreshToken });
+    const participations = await client.getMarketplaceParticipations(AbortSignal.timeout(5000));
+    const ids = participations
+      .filter((p) => p.participation.isParticipating && regionOfMarketplace(p.marketplace.id) === region)
+      .map((p) => p.marketplace.id);
+    return ids.length > 0 ? [...new Set(ids)] : home;
+  } catch (error) {
+    console.warn(`Could not read marketplace participations of ${sellingPartnerId}: ${(error as Error).message}`);
+    return home;
+  }
 }
 
 /** Sends the sync trigger; on failure marks it pending so the dashboard can send it again. */

@@ -38,4 +38,5 @@ export * from "./models/finances";
 export * from "./models/orders";
 export * from "./models/inventory";
 export * from "./models/inbound";
+export * from "./models/sellers";
 export type { Currency, Money } from "./models/common";

@@ -60,6 +60,7 @@ import {
   type ReportDocument,
 } from "./models/reports";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
+import { getMarketplaceParticipationsResponseSchema, type MarketplaceParticipation } from "./models/sellers";
 import { OPERATIONS, type OperationName } from "./usage-plans";
 
 export interface SellerCredentials {
@@ -267,6 +268,14 @@ export class SpApiClient {
       { pathParams: { shipmentId }, query: { MarketplaceId: marketplaceId }, signal },
       getShipmentItemsResponseSchema,
     );
+    return res.payload;
+  }
+
+  // ---- Sellers v1 ----
+
+  /** The marketplaces the seller participates in (the consent redirect does not name them). */
+  async getMarketplaceParticipations(signal?: AbortSignal): Promise<MarketplaceParticipation[]> {
+    const res = await this.call("getMarketplaceParticipations", { signal }, getMarketplaceParticipationsResponseSchema);
     return res.payload;
   }
 

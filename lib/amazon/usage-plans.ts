@@ -26,6 +26,7 @@ export const OPERATIONS = {
   getInventorySummaries: { method: "GET", path: "/fba/inventory/v1/summaries", rate: 2, burst: 2 },
   getShipments: { method: "GET", path: "/fba/inbound/v0/shipments", rate: 2, burst: 30 },
   getShipmentItemsByShipmentId: { method: "GET", path: "/fba/inbound/v0/shipments/{shipmentId}/items", rate: 2, burst: 30 },
+  getMarketplaceParticipations: { method: "GET", path: "/sellers/v1/marketplaceParticipations", rate: 0.016, burst: 15 },
 } as const satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -68,6 +68,9 @@ describe("Connect Amazon callback", () => {
     expect(events.sent).toEqual([{ sellerConnectionId: id, userId: user.id }]);
     const row = await db.sellerConnection.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ userId: user.id, sellingPartnerId: seller, region: "NA", status: "connected", syncTriggerPendingAt: null });
+    // Marketplaces come from the Sellers API, asked with the new token.
+    expect(row.marketplaceIds).toEqual(sandbox.sellers[0]!.marketplaceIds);
+    expect(sandbox.calls().some((c) => c.operation === "getMarketplaceParticipations" && c.sellingPartnerId === seller && c.status === 200)).toBe(true);
 
     // The column holds ciphertext: read it with plain SQL, as anyone with database access would.
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -84,6 +87,21 @@ describe("Connect Amazon callback", () => {
     // And the decrypted token is the real one: LWA accepts it.
     const access = await refreshAccessToken(app.spApi, { refreshToken, sellingPartnerId: seller });
     expect(access.accessToken).toMatch(/^Atza\|/);
+  });
+
+  it("still connects, with the region's home marketplace, when the Sellers API fails", async () => {
+    sandbox.setFaults({ error500: { getMarketplaceParticipations: 1 } });
+    try {
+      const user = await createUser();
+      const seller = sandbox.sellers[1]!.sellingPartnerId;
+      const result = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+      expect(result).toMatchObject({ ok: true });
+      const row = await db.sellerConnection.findUniqueOrThrow({ where: { id: (result as { sellerConnectionId: string }).sellerConnectionId } });
+      expect(row.marketplaceIds).toEqual(["ATVPDKIKX0DER"]);
+      expect(sandbox.calls().filter((c) => c.operation === "getMarketplaceParticipations" && c.sellingPartnerId === seller && c.status === 500).length).toBeGreaterThan(0);
+    } finally {
+      sandbox.setFaults({});
+    }
   });
 
   it("stores nothing when the seller cancels on the consent page", async () => {
