@@ -1,16 +1,18 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, FormError, primaryButton } from "./auth-card";
+import { signInWithPassword } from "./credentials-sign-in";
 
 function describe(error: string): string {
   if (error.startsWith("TooManyAttempts")) {
     const seconds = Number(error.split(":")[1]);
     return `Too many failed attempts. Try again in ${Number.isFinite(seconds) ? seconds : 60} seconds.`;
   }
-  return "Wrong email or password.";
+  if (error === "CredentialsSignin") return "Wrong email or password.";
+  if (error === "SessionRequired") return "Sign in to continue.";
+  return "Could not sign in. Please try again.";
 }
 
 /** Only same-site paths are followed after sign-in. */
@@ -29,14 +31,10 @@ export function SignInForm() {
     setPending(true);
     setError(null);
     const form = new FormData(event.currentTarget);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    const error = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
     setPending(false);
-    if (!result || result.error) {
-      setError(describe(result?.error ?? ""));
+    if (error) {
+      setError(describe(error));
       return;
     }
     router.push(safeCallback(params.get("callbackUrl")));

@@ -1,9 +1,9 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, FormError, primaryButton } from "./auth-card";
+import { signInWithPassword } from "./credentials-sign-in";
 
 export function SignUpForm() {
   const router = useRouter();
@@ -28,8 +28,7 @@ export function SignUpForm() {
         setError(body?.error?.message ?? "Could not create the account. Please try again.");
         return;
       }
-      const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result || result.error) {
+      if (await signInWithPassword(email, password)) {
         router.push("/signin");
         return;
       }

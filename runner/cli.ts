@@ -6,11 +6,16 @@ import { startRunner } from "./index";
 
 try {
   const runner = await startRunner(optionsFromArgs(process.argv.slice(2), process.env));
+  // Ctrl-C reaches this process twice (directly, and relayed by the tsx wrapper and the launcher):
+  // later signals must not cut the clean stop short, or the lease stays held and blocks a restart.
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     void runner.close().then(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 } catch (error) {
   console.error(`[runner] could not start: ${(error as Error).message}`);
   process.exit(1);

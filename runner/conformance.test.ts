@@ -883,6 +883,18 @@ describe("restarts", () => {
     const next = await runner();
     await next.close();
   });
+
+  it("starts once the lease of a runner that died without stopping lapses", async () => {
+    // What a killed runner leaves behind: a lease nobody renews.
+    await db.$executeRaw`INSERT INTO runner_lease (id, holder, expires_at) VALUES (1, 'killed-runner', ${new Date(Date.now() + 2_000)})
+      ON CONFLICT (id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at`;
+    const started = Date.now();
+    const next = await runner();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    const [lease] = await db.$queryRaw<{ holder: string }[]>`SELECT holder FROM runner_lease WHERE id = 1`;
+    expect(lease?.holder).not.toBe("killed-runner");
+    await next.close();
+  });
 });
 
 describe("product functions", () => {

@@ -7,12 +7,21 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+const interrupted = new AbortController();
+let shuttingDown = false;
 const shutdown = async (code: number) => {
+  if (shuttingDown) return;
+  shuttingDown = true;
   await stack?.stop();
   process.exit(code);
 };
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+const onSignal = () => {
+  // During start-up the stack is not ours yet: aborting makes startStack stop what it started.
+  if (!stack) interrupted.abort();
+  else void shutdown(0);
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
 
 try {
   stack = await startStack({
@@ -21,10 +30,12 @@ try {
     runnerPort: port("RUNNER_PORT", 8288),
     sandboxPort: port("SANDBOX_PORT", 8300),
     dbPort: port("EMBEDDED_DB_PORT", 54329),
+    signal: interrupted.signal,
   });
   console.log(`\nReady: open ${stack.appUrl}  (Ctrl-C stops everything)\n`);
   await shutdown(await stack.exited);
 } catch (error) {
+  if (interrupted.signal.aborted) process.exit(0);
   console.error(error instanceof PortBusyError ? error.message : error);
   process.exit(1);
 }

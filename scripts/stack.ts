@@ -23,6 +23,8 @@ export interface StackOptions {
   /** Force the embedded runner on (it then signs its calls when INNGEST_SIGNING_KEY is set). */
   embeddedRunner?: boolean;
   log?: (line: string) => void;
+  /** Aborting (Ctrl-C during start-up) stops whatever already started. */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -51,9 +53,10 @@ async function assertPortFree(port: number, what: string): Promise<void> {
   });
 }
 
-async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, check: () => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    check();
     if (child.exitCode !== null) throw new Error(`${url} exited before it was ready (code ${child.exitCode})`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -77,6 +80,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let stopping = false;
   let onExit: (code: number) => void = () => {};
   const exited = new Promise<number>((resolve) => (onExit = resolve));
+  let failed: string | undefined;
+  // Start-up gives up at once when a part stops or the user presses Ctrl-C.
+  const check = () => {
+    if (options.signal?.aborted) throw new Error("start-up interrupted");
+    if (failed) throw new Error(`${failed} stopped during start-up`);
+  };
 
   const useSandbox = !base.AMAZON_CLIENT_ID;
   // Any Inngest setting of the user's own (a Dev Server via INNGEST_DEV, Cloud or self-hosted) wins.
@@ -100,6 +109,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     child.on("exit", (code, signal) => {
       if (stopping) return;
       log(`[${name}] stopped (${signal ?? `code ${code}`}); shutting everything down.`);
+      failed ??= name;
       onExit(code ?? 1);
     });
     children.push({ name, child });
@@ -135,6 +145,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     } else {
       log(`[db] using ${redactUrl(databaseUrl)}`);
     }
+    check();
     const applied = await applyMigrations(databaseUrl);
     log(`[db] migrations: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
 
@@ -152,7 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ["sandbox/cli.ts", "--port", String(options.sandboxPort), ...(options.sandboxArgs ?? [])],
         { ...base, SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"), SANDBOX_REDIRECT_URIS: redirectUri },
       );
-      await waitForHttp(`${sandboxUrl}/__sandbox/health`, 120_000, sandbox);
+      await waitForHttp(`${sandboxUrl}/__sandbox/health`, 120_000, sandbox, check);
       Object.assign(appEnv, {
         AMAZON_SPAPI_ENDPOINT: sandboxUrl,
         AMAZON_LWA_ENDPOINT: `${sandboxUrl}/auth/o2/token`,
@@ -180,7 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const nextBin = path.join("node_modules", ".bin", "next");
     const next = run("next", nextBin, [options.mode, "-p", String(options.appPort)], appEnv);
-    await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 300_000, next);
+    await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 300_000, next, check);
     log(`[next] app ready at ${appUrl}`);
     if (runnerUrl) log(`[runner] embedded Inngest runner at ${runnerUrl} (runs: ${appUrl}/runs)`);
 

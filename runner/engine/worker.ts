@@ -49,6 +49,21 @@ export class Worker {
       throw new RunnerBusyError("Another runner already works this database (advisory lock held).");
     }
     this.lockClient = client;
+    // A lease that is not renewed was left by a runner that died without stopping: wait for it to
+    // lapse rather than refuse to start. A lease that moves belongs to a live runner (on PGlite the
+    // advisory lock cannot tell, as every connection shares one session).
+    if (!(await this.renewLease())) {
+      const expiry = async () =>
+        (await this.ctx.db.$queryRaw<{ expires_at: Date }[]>`SELECT expires_at FROM runner_lease WHERE id = 1`)[0]?.expires_at.getTime() ?? 0;
+      const first = await expiry();
+      if (first - Date.now() <= Math.max(this.ctx.options.leaseMs, 3_000) + 1_000) {
+        this.ctx.log("a runner's lease is still held; waiting to see whether it lapses");
+        while (Date.now() < first + 100) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if ((await expiry()) !== first) break; // renewed: a live runner
+        }
+      }
+    }
     if (!(await this.renewLease())) {
       await client.query("SELECT pg_advisory_unlock(hashtext($1))", [ADVISORY_KEY]);
       await client.end();
