@@ -5,6 +5,7 @@ import { ApiError } from "../api/errors";
 import { spApiConfigForRegion, type SpApiConfig } from "../amazon/config";
 import { REGION_DEFAULTS, type Region } from "../amazon/regions";
 import { parseKeyring, type Keyring } from "../crypto/token-cipher";
+import { postgresRateLimiter } from "../rate-limits/postgres-rate-limiter";
 import { env } from "../env";
 
 export interface AmazonApp {
@@ -30,13 +31,17 @@ export function amazonAppOrThrow(): AmazonApp {
     consentUrl: e.AMAZON_CONSENT_URL ?? REGION_DEFAULTS[region].consentUrl,
     redirectUri: e.AMAZON_REDIRECT_URI ?? new URL("/api/amazon/callback", e.APP_URL).toString(),
     isDraft: e.AMAZON_APP_IS_DRAFT,
-    spApi: spApiConfigForRegion({
-      region,
-      clientId: e.AMAZON_CLIENT_ID!,
-      clientSecret: e.AMAZON_CLIENT_SECRET!,
-      spApiEndpoint: e.AMAZON_SPAPI_ENDPOINT,
-      lwaEndpoint: e.AMAZON_LWA_ENDPOINT,
-    }),
+    spApi: spApiConfigForRegion(
+      {
+        region,
+        clientId: e.AMAZON_CLIENT_ID!,
+        clientSecret: e.AMAZON_CLIENT_SECRET!,
+        spApiEndpoint: e.AMAZON_SPAPI_ENDPOINT,
+        lwaEndpoint: e.AMAZON_LWA_ENDPOINT,
+      },
+      // Usage plans are per seller, not per process: every app instance shares one set of buckets.
+      { rateLimiter: postgresRateLimiter() },
+    ),
   };
 }
 

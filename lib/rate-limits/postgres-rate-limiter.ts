@@ -1,0 +1,95 @@
+// The SP-API usage plans enforced across every app instance: the token buckets live in PostgreSQL
+// and each reservation is one atomic statement on the database clock, so two instances (or two
+// Inngest steps on different machines) calling for the same seller share one bucket, as Amazon does.
+import { realSleep, type Sleep } from "../amazon/config";
+import { RateLimitWaitError } from "../amazon/errors";
+import type { RateLimiter } from "../amazon/rate-limiter";
+import { usagePlanOf, type OperationName, type UsagePlan } from "../amazon/usage-plans";
+import { db as defaultDb, type Db } from "../db";
+
+export interface PostgresRateLimiterOptions {
+  db?: Db;
+  sleep?: Sleep;
+  /** Override plans per operation (e.g. a higher plan Amazon granted). */
+  plans?: Partial<Record<OperationName, UsagePlan>>;
+  /** Fraction of the plan's rate to refill at, leaving room for network jitter (as the in-process limiter). */
+  safetyFactor?: number;
+  onError?: (error: unknown) => void;
+}
+
+type Row = { tokens: number; rate: number };
+
+export class PostgresRateLimiter implements RateLimiter {
+  private readonly db: Db;
+  private readonly sleep: Sleep;
+  private readonly plans: Partial<Record<OperationName, UsagePlan>>;
+  private readonly safety: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(options: PostgresRateLimiterOptions = {}) {
+    this.db = options.db ?? defaultDb;
+    this.sleep = options.sleep ?? realSleep;
+    this.plans = options.plans ?? {};
+    this.safety = options.safetyFactor ?? 0.95;
+    if (!(this.safety > 0 && this.safety <= 1)) throw new RangeError("safetyFactor must be in (0, 1]");
+    this.onError = options.onError ?? ((error) => console.warn(`rate-limit bookkeeping failed: ${(error as Error).message}`));
+  }
+
+  async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void> {
+    const plan = this.plans[operation] ?? usagePlanOf(operation);
+    const maxWaitSeconds = maxWaitMs === undefined ? null : maxWaitMs / 1000;
+    // Refill by the time elapsed on the database clock, then take one token; with a wait limit, only
+    // if the token it reserves arrives within that limit (otherwise nothing is reserved).
+    const rows = await this.db.$queryRaw<Row[]>`
+      INSERT INTO "SpApiRateBucket" AS b ("sellingPartnerId", "operation", "tokens", "rate", "burst", "updatedAt")
+      VALUES (${sellingPartnerId}, ${operation}, ${plan.burst - 1}, ${plan.rate}, ${plan.burst}, clock_timestamp())
+      ON CONFLICT ("sellingPartnerId", "operation") DO UPDATE
+        SET "tokens" = LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) - 1,
+            "updatedAt" = GREATEST(b."updatedAt", clock_timestamp())
+        WHERE ${maxWaitSeconds}::float8 IS NULL
+           OR LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) - 1
+              >= -(${maxWaitSeconds}::float8 * b."rate" * ${this.safety})
+      RETURNING "tokens", "rate"`;
+    const row = rows[0];
+    if (!row) throw new RateLimitWaitError(operation, await this.waitForNextToken(sellingPartnerId, operation));
+    const waitMs = (Math.max(0, -row.tokens) / (row.rate * this.safety)) * 1000;
+    if (waitMs > 0) {
+      signal?.throwIfAborted();
+      await this.sleep(waitMs, signal);
+    }
+  }
+
+  noteRateLimit(sellingPartnerId: string, operation: OperationName, rate: number): void {
+    if (!Number.isFinite(rate) || rate <= 0) return;
+    this.db.$executeRaw`
+      UPDATE "SpApiRateBucket" AS b
+      SET "tokens" = LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}),
+          "updatedAt" = GREATEST(b."updatedAt", clock_timestamp()), "rate" = ${rate}
+      WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation} AND b."rate" <> ${rate}`.catch(this.onError);
+  }
+
+  noteThrottled(sellingPartnerId: string, operation: OperationName): void {
+    // Amazon's bucket is empty, so ours must be too (keeping any debt already reserved).
+    this.db.$executeRaw`
+      UPDATE "SpApiRateBucket" AS b
+      SET "tokens" = LEAST(0, LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety})),
+          "updatedAt" = GREATEST(b."updatedAt", clock_timestamp())
+      WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`.catch(this.onError);
+  }
+
+  /** Milliseconds until the bucket holds a whole token again. */
+  private async waitForNextToken(sellingPartnerId: string, operation: OperationName): Promise<number> {
+    const [row] = await this.db.$queryRaw<Row[]>`
+      SELECT LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) AS "tokens", b."rate"
+      FROM "SpApiRateBucket" AS b WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`;
+    return row ? (Math.max(0, 1 - row.tokens) / (row.rate * this.safety)) * 1000 : 0;
+  }
+}
+
+let shared: PostgresRateLimiter | undefined;
+
+/** The app's limiter (one per process, sharing buckets with every other instance through the database). */
+export function postgresRateLimiter(): PostgresRateLimiter {
+  shared ??= new PostgresRateLimiter();
+  return shared;
+}
