@@ -6,6 +6,7 @@ import { RateLimitWaitError } from "../amazon/errors";
 import type { RateLimiter } from "../amazon/rate-limiter";
 import { usagePlanOf, type OperationName, type UsagePlan } from "../amazon/usage-plans";
 import { db as defaultDb, type Db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 
 export interface PostgresRateLimiterOptions {
   db?: Db;
@@ -44,10 +45,10 @@ export class PostgresRateLimiter implements RateLimiter {
       INSERT INTO "SpApiRateBucket" AS b ("sellingPartnerId", "operation", "tokens", "rate", "burst", "updatedAt")
       VALUES (${sellingPartnerId}, ${operation}, ${plan.burst - 1}, ${plan.rate}, ${plan.burst}, clock_timestamp())
       ON CONFLICT ("sellingPartnerId", "operation") DO UPDATE
-        SET "tokens" = LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) - 1,
+        SET "tokens" = ${this.refilled()} - 1,
             "updatedAt" = GREATEST(b."updatedAt", clock_timestamp())
         WHERE ${maxWaitSeconds}::float8 IS NULL
-           OR LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) - 1
+           OR ${this.refilled()} - 1
               >= -(${maxWaitSeconds}::float8 * b."rate" * ${this.safety})
       RETURNING "tokens", "rate"`;
     const row = rows[0];
@@ -63,7 +64,7 @@ export class PostgresRateLimiter implements RateLimiter {
     if (!Number.isFinite(rate) || rate <= 0) return;
     this.db.$executeRaw`
       UPDATE "SpApiRateBucket" AS b
-      SET "tokens" = LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}),
+      SET "tokens" = ${this.refilled()},
           "updatedAt" = GREATEST(b."updatedAt", clock_timestamp()), "rate" = ${rate}
       WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation} AND b."rate" <> ${rate}`.catch(this.onError);
   }
@@ -72,15 +73,20 @@ export class PostgresRateLimiter implements RateLimiter {
     // Amazon's bucket is empty, so ours must be too (keeping any debt already reserved).
     this.db.$executeRaw`
       UPDATE "SpApiRateBucket" AS b
-      SET "tokens" = LEAST(0, LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety})),
+      SET "tokens" = LEAST(0, ${this.refilled()}),
           "updatedAt" = GREATEST(b."updatedAt", clock_timestamp())
       WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`.catch(this.onError);
+  }
+
+  /** The bucket's tokens now: what it held plus the refill since, capped at the burst. */
+  private refilled(): Prisma.Sql {
+    return Prisma.sql`LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety})`;
   }
 
   /** Milliseconds until the bucket holds a whole token again. */
   private async waitForNextToken(sellingPartnerId: string, operation: OperationName): Promise<number> {
     const [row] = await this.db.$queryRaw<Row[]>`
-      SELECT LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety}) AS "tokens", b."rate"
+      SELECT ${this.refilled()} AS "tokens", b."rate"
       FROM "SpApiRateBucket" AS b WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`;
     return row ? (Math.max(0, 1 - row.tokens) / (row.rate * this.safety)) * 1000 : 0;
   }
