@@ -10,8 +10,8 @@ import { parseArgs } from "node:util";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/database/embedded-postgres";
-import { applyMigrations } from "../lib/database/schema-engine";
+import { startEmbeddedPostgres } from "../scripts/db/embedded-postgres";
+import { applyMigrations } from "../scripts/db/schema-engine";
 
 const { values } = parseArgs({
   options: {

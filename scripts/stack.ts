@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/database/embedded-postgres";
-import { applyMigrations } from "../lib/database/schema-engine";
-import { redactUrl } from "../lib/database/redact-url";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
+import { applyMigrations } from "./db/schema-engine";
+import { redactUrl } from "./db/redact-url";
 
 export interface StackOptions {
   /** `dev` runs `next dev`; `start` runs the production build with `next start`. */

@@ -1,17 +1,11 @@
 // The configuration the SP-API client and LWA client take. Nothing here reads process.env: the app's
 // lib/env.ts maps env vars into this object.
 import type { AccessTokenCache } from "./access-token-cache";
-import type { RateLimiter } from "./rate-limiter";
+import type { Clock, Sleep } from "./clock";
+import type { RateLimiter } from "./rate-limit/rate-limiter";
 import { REGION_DEFAULTS, type Region } from "./regions";
-import type { OperationName } from "./usage-plans";
+import type { OperationName } from "./rate-limit/usage-plans";
 
-/** Milliseconds since the epoch. Tests pass the sandbox's (time-scaled) clock. */
-export interface Clock {
-  now(): number;
-}
-
-/** Waits `ms` on the same time base as the clock (a scaled clock needs a scaled sleep). */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RetryOptions {
   /** Total attempts per call, first included. */
@@ -63,32 +57,6 @@ export interface SpApiConfig {
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 export const DEFAULT_USER_AGENT = "fba-recovery/0.1 (Language=TypeScript; Platform=Node.js)";
-
-export const systemClock: Clock = { now: () => Date.now() };
-
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
-/** A clock running `scale` times faster than real time from `origin`, with the matching sleep. For tests against a time-scaled sandbox. */
-export function scaledTime(scale: number, origin = Date.now()): { clock: Clock; sleep: Sleep } {
-  const start = Date.now();
-  return {
-    clock: { now: () => origin + (Date.now() - start) * scale },
-    sleep: (ms, signal) => realSleep(ms / scale, signal),
-  };
-}
 
 /** Equal-jitter exponential backoff: half fixed, half random, capped. `attempt` starts at 1. */
 export function backoffDelay(attempt: number, retry: RetryOptions, random: () => number): number {

@@ -1,6 +1,6 @@
 // The typed errors of the Amazon layer. Each keeps what support and the sync bookkeeping need
 // (Amazon's code/message/details, HTTP status, x-amzn-RequestId) and never a secret.
-import type { OperationName } from "./usage-plans";
+import type { OperationName } from "./rate-limit/usage-plans";
 
 export interface SpApiErrorEntry {
   code: string;
@@ -186,6 +186,20 @@ export class ReportHeaderError extends AmazonError {
     readonly headers: string[],
   ) {
     super(`Report ${reportType} lacks required column(s) ${missingColumns.map((c) => `"${c}"`).join(", ")}`);
+  }
+}
+
+/** The server has no Amazon app configured (missing LWA credentials or app id): nothing can reach Amazon. */
+export class AmazonNotConfiguredError extends AmazonError {
+  constructor(readonly missing: string[]) {
+    super(`Amazon is not configured on this server (missing ${missing.join(", ")}).`);
+  }
+}
+
+/** Our record of the seller says it is not connected (disconnected, removed, no stored token): ask for consent again. */
+export class SellerNotConnectedError extends AmazonError {
+  constructor(readonly sellerConnectionId: string) {
+    super(`Seller connection ${sellerConnectionId} is not connected; the seller must connect Amazon again`);
   }
 }
 

@@ -1,6 +1,7 @@
 // Login with Amazon token endpoint: authorization_code exchange (after consent) and refresh_token grant.
 import { z } from "zod";
-import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, realSleep, systemClock, type SpApiConfig } from "./config";
+import { realSleep, systemClock } from "./clock";
+import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type SpApiConfig } from "./config";
 import { LwaError, redactSecrets, SellerDisconnectedError, SpApiNetworkError, type LwaGrantType } from "./errors";
 
 export type LwaConfig = Pick<

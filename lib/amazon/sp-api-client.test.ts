@@ -3,9 +3,9 @@ import { AccessTokenCache } from "./access-token-cache";
 import type { SpApiConfig } from "./config";
 import { LwaError, RateLimitWaitError, SellerDisconnectedError, SpApiError, SpApiNetworkError, SpApiResponseValidationError } from "./errors";
 import { exchangeAuthorizationCode } from "./lwa";
-import { TokenBucketRateLimiter } from "./rate-limiter";
+import { TokenBucketRateLimiter } from "./rate-limit/token-bucket";
 import { createSpApiClient } from "./sp-api-client";
-import { VirtualTime } from "./test-support/virtual-time";
+import { VirtualTime } from "../../tests/support/amazon/virtual-time";
 
 const REFRESH = "Atzr|refresh-token-SECRET-123";
 const SECRET = "client-secret-XYZ";

@@ -2,17 +2,8 @@
 // zod-checked responses and typed errors. Build one per seller with createSpApiClient().
 import type { z } from "zod";
 import { sharedAccessTokenCache, tokenCacheKey, type AccessTokenCache } from "./access-token-cache";
-import {
-  backoffDelay,
-  DEFAULT_RETRY,
-  DEFAULT_USER_AGENT,
-  realSleep,
-  systemClock,
-  type Clock,
-  type RetryOptions,
-  type Sleep,
-  type SpApiConfig,
-} from "./config";
+import { realSleep, systemClock, type Clock, type Sleep } from "./clock";
+import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type RetryOptions, type SpApiConfig } from "./config";
 import {
   redactSecrets,
   SpApiError,
@@ -59,9 +50,10 @@ import {
   type Report,
   type ReportDocument,
 } from "./models/reports";
-import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
+import type { RateLimiter } from "./rate-limit/rate-limiter";
+import { sharedRateLimiter } from "./rate-limit/token-bucket";
 import { getMarketplaceParticipationsResponseSchema, type MarketplaceParticipation } from "./models/sellers";
-import { OPERATIONS, type OperationName } from "./usage-plans";
+import { OPERATIONS, type OperationName } from "./rate-limit/usage-plans";
 
 export interface SellerCredentials {
   sellingPartnerId: string;

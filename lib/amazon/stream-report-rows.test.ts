@@ -4,10 +4,10 @@ import { AccessTokenCache } from "./access-token-cache";
 import { checkReport, waitForReport } from "./check-report";
 import { createReport, findReusableReport } from "./create-report";
 import { ReportDownloadError, ReportFatalError, ReportTimeoutError } from "./errors";
-import { TokenBucketRateLimiter } from "./rate-limiter";
+import { TokenBucketRateLimiter } from "./rate-limit/token-bucket";
 import { createSpApiClient } from "./sp-api-client";
 import { fetchReport, streamReportRows } from "./stream-report-rows";
-import { VirtualTime } from "./test-support/virtual-time";
+import { VirtualTime } from "../../tests/support/amazon/virtual-time";
 
 const LWA = "https://lwa.test/token";
 const API = "https://api.test";

@@ -3,6 +3,16 @@
 // generic 500 that leaks nothing.
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import {
+  AmazonError,
+  AmazonNotConfiguredError,
+  LwaError,
+  RateLimitWaitError,
+  SellerDisconnectedError,
+  SellerNotConnectedError,
+  SpApiError,
+  SpApiNetworkError,
+} from "../amazon/errors";
 
 export const errorStatus = {
   bad_request: 400,
@@ -52,6 +62,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
       headers: {},
     };
   }
+  if (error instanceof AmazonError) return amazonErrorBody(error);
   // Log the real error server-side for operators; the client gets nothing that could leak.
   console.error("Unhandled error in API route:", error instanceof Error ? error.stack ?? error.message : error);
   return {
@@ -59,6 +70,32 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
     body: { error: { code: "internal_server_error", message: "Something went wrong on our side. Please try again." } },
     headers: {},
   };
+}
+
+/** The SP-API client's typed errors as the closed set of codes; Amazon's own text stays in the server log. */
+function amazonErrorBody(error: AmazonError): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const answer = (code: ErrorCode, message: string, headers: Record<string, string> = {}) => ({
+    status: errorStatus[code],
+    body: { error: { code, message } },
+    headers,
+  });
+  console.warn(`Amazon call failed in an API route: ${error.name}: ${error.message}`);
+  if (error instanceof AmazonNotConfiguredError) return answer("service_unavailable", error.message);
+  if (error instanceof SellerDisconnectedError || error instanceof SellerNotConnectedError) {
+    return answer("conflict", "This Amazon account is no longer connected. Connect it again to continue.");
+  }
+  if (error instanceof RateLimitWaitError) {
+    return answer("rate_limited", "Amazon's rate limit for this account is used up for now. Please try again shortly.", {
+      "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))),
+    });
+  }
+  if (error instanceof SpApiError && error.isThrottled) {
+    return answer("rate_limited", "Amazon is throttling requests for this account. Please try again shortly.");
+  }
+  if (error instanceof SpApiNetworkError || (error instanceof SpApiError && error.retryable) || (error instanceof LwaError && error.retryable)) {
+    return answer("service_unavailable", "Amazon did not answer. Please try again in a few minutes.");
+  }
+  return answer("bad_gateway", "Amazon refused the request.");
 }
 
 export function toErrorResponse(error: unknown): NextResponse<ErrorBody> {

@@ -5,8 +5,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { startEmbeddedPostgres } from "@/lib/database/embedded-postgres";
-import { diffMigrationsToSchema, migrationsDir } from "@/lib/database/schema-engine";
+import { startEmbeddedPostgres } from "@/scripts/db/embedded-postgres";
+import { diffMigrationsToSchema, migrationsDir } from "@/scripts/db/schema-engine";
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });
 const name = z

@@ -1,8 +1,8 @@
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded database when
 // it is unset. Idempotent; keeps the same `_prisma_migrations` bookkeeping as `prisma migrate deploy`.
-import { resolveDatabase } from "@/lib/database/database-url";
-import { applyMigrations } from "@/lib/database/schema-engine";
-import { redactUrl } from "@/lib/database/redact-url";
+import { resolveDatabase } from "@/scripts/db/resolve-database";
+import { applyMigrations } from "@/scripts/db/schema-engine";
+import { redactUrl } from "@/scripts/db/redact-url";
 
 const database = await resolveDatabase();
 try {

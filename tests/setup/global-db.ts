@@ -4,8 +4,8 @@
 // own users and sellers (every query is tenant-scoped anyway).
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { startEmbeddedPostgres } from "../../lib/database/embedded-postgres";
-import { applyMigrations } from "../../lib/database/schema-engine";
+import { startEmbeddedPostgres } from "../../scripts/db/embedded-postgres";
+import { applyMigrations } from "../../scripts/db/schema-engine";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError, parseJsonBody, toErrorResponse } from "@/lib/api/errors";
+import {
+  AmazonNotConfiguredError,
+  RateLimitWaitError,
+  SellerDisconnectedError,
+  SpApiError,
+  SpApiNetworkError,
+} from "@/lib/amazon/errors";
 
 describe("API error shape", () => {
   it("maps each ApiError code to its status with the { error: { code, message } } body", async () => {
@@ -33,5 +40,30 @@ describe("API error shape", () => {
   it("answers a malformed JSON body with 400, not a 500", async () => {
     const request = new Request("http://x/", { method: "POST", body: "{not json" });
     await expect(parseJsonBody(request, z.object({}))).rejects.toMatchObject({ code: "bad_request" });
+  });
+
+  it("maps the SP-API client's errors to the closed set of codes, not a 500, and keeps Amazon's text out", async () => {
+    const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const spApi = (status: number) =>
+      new SpApiError({ operation: "getReport", status, errors: [{ code: "X", message: "internal detail 123" }], requestId: "req-9" });
+    const cases: [Error, number, string][] = [
+      [new AmazonNotConfiguredError(["AMAZON_CLIENT_ID"]), 503, "service_unavailable"],
+      [new SellerDisconnectedError("A1SELLER", "revoked", 400), 409, "conflict"],
+      [new RateLimitWaitError("createReport", 12_500), 429, "rate_limited"],
+      [spApi(429), 429, "rate_limited"],
+      [spApi(503), 503, "service_unavailable"],
+      [new SpApiNetworkError("getReport", 2, new Error("ECONNRESET")), 503, "service_unavailable"],
+      [spApi(400), 502, "bad_gateway"],
+    ];
+    for (const [error, status, code] of cases) {
+      const response = toErrorResponse(error);
+      expect(response.status, error.name).toBe(status);
+      const text = await response.text();
+      expect(JSON.parse(text).error.code).toBe(code);
+      expect(text).not.toContain("internal detail");
+      expect(text).not.toContain("req-9");
+    }
+    expect(toErrorResponse(new RateLimitWaitError("createReport", 12_500)).headers.get("retry-after")).toBe("13");
+    spy.mockRestore();
   });
 });

@@ -1,7 +1,7 @@
 import { ConnectAmazonButton } from "@/components/connect-amazon-button";
 import { DisconnectButton } from "@/components/disconnect-button";
 import { amazonConnected, inngest } from "@/inngest/client";
-import { retryPendingSyncTriggers } from "@/lib/amazon-connect/complete-amazon-consent";
+import { retryPendingSyncTriggers } from "@/lib/sellers/complete-amazon-consent";
 import { requireUser } from "@/lib/auth/current-user";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
 

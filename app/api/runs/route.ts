@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { parseSearchParams } from "@/lib/api/errors";
-import { withOperator } from "@/lib/auth/current-user";
+import { withOperator } from "@/lib/api/route-wrappers";
 import { listRuns, listRunsQuerySchema } from "@/lib/runs/run-queries";
 
 export const dynamic = "force-dynamic";

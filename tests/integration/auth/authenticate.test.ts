@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/authenticate";
 import { FREE_FAILURES } from "@/lib/auth/sign-in-throttle";
 import { signUp } from "@/lib/auth/sign-up";
-import { uniqueEmail } from "../../helpers/factories";
+import { uniqueEmail } from "../../support/factories";
 
 describe("email and password sign-in", () => {
   it("accepts the right password and rejects a wrong one or an unknown email alike", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/auth/signup/route";
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
-import { uniqueEmail } from "../../helpers/factories";
+import { uniqueEmail } from "../../support/factories";
 
 function post(body: unknown) {
   return POST(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/database/embedded-postgres";
-import { applyMigrations } from "@/lib/database/schema-engine";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/scripts/db/embedded-postgres";
+import { applyMigrations } from "@/scripts/db/schema-engine";
 import { createPrismaClient } from "@/lib/db";
 
 let server: EmbeddedPostgres;

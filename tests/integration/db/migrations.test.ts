@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import pg from "pg";
-import { applyMigrations, diffMigrationsToSchema, readMigrationsList } from "@/lib/database/schema-engine";
-import { startEmbeddedPostgres } from "@/lib/database/embedded-postgres";
+import { applyMigrations, diffMigrationsToSchema, readMigrationsList } from "@/scripts/db/schema-engine";
+import { startEmbeddedPostgres } from "@/scripts/db/embedded-postgres";
 
 describe("migrations", () => {
   it("leaves no drift between prisma/schema and prisma/migrations", async () => {

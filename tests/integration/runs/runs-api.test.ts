@@ -2,7 +2,7 @@
 import { ulid } from "ulid";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createUser } from "../../helpers/factories";
+import { createUser } from "../../support/factories";
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("next-auth", async (original) => ({

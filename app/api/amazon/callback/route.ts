@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { amazonConnected, inngest } from "@/inngest/client";
-import { amazonAppOrThrow } from "@/lib/amazon-connect/amazon-app";
-import { completeAmazonConsent } from "@/lib/amazon-connect/complete-amazon-consent";
+import { amazonAppOrThrow } from "@/lib/sellers/amazon-app";
+import { completeAmazonConsent } from "@/lib/sellers/complete-amazon-consent";
 import { toErrorResponse } from "@/lib/api/errors";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";

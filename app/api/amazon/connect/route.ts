@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { buildConsentUrl } from "@/lib/amazon/regions";
-import { amazonAppOrThrow } from "@/lib/amazon-connect/amazon-app";
-import { createOAuthState } from "@/lib/amazon-connect/oauth-state";
-import { withUser } from "@/lib/auth/current-user";
+import { amazonAppOrThrow } from "@/lib/sellers/amazon-app";
+import { createOAuthState } from "@/lib/sellers/oauth-state";
+import { withUser } from "@/lib/api/route-wrappers";
 
 export const dynamic = "force-dynamic";
 

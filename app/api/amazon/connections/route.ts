@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { withUser } from "@/lib/auth/current-user";
+import { withUser } from "@/lib/api/route-wrappers";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
 
 export const GET = withUser(async (_request, { user }) => {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { withOperator } from "@/lib/auth/current-user";
+import { withOperator } from "@/lib/api/route-wrappers";
 import { getRun } from "@/lib/runs/run-queries";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // Disconnect: the refresh token is erased at once and the connection stops syncing. The seller's data
 // is kept (status `disconnected`) or deleted with the connection, as the user chose.
 import { z } from "zod";
-import { ApiError } from "../api/errors";
 import { db } from "../db";
+import type { OwnedSellerConnection } from "./get-seller-connection-or-throw";
 
 export const disconnectSchema = z
   .object({
@@ -12,16 +12,12 @@ export const disconnectSchema = z
   })
   .strict();
 
+/** Disconnects a connection the caller owns (the route wrapper loaded it scoped to the user). */
 export async function disconnectSeller(
-  userId: string,
-  sellerConnectionId: string,
+  connection: Pick<OwnedSellerConnection, "id">,
   input: z.infer<typeof disconnectSchema>,
   notifyDisconnected: (event: { sellerConnectionId: string }) => Promise<void>,
 ): Promise<{ deleted: boolean }> {
-  const connection = await db.sellerConnection.findFirst({ where: { id: sellerConnectionId, userId }, select: { id: true } });
-  // Another user's id looks exactly like a missing one.
-  if (!connection) throw new ApiError("not_found", "No such Amazon connection.");
-
   if (input.deleteData) {
     await db.sellerConnection.delete({ where: { id: connection.id } });
   } else {

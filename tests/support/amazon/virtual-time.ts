@@ -1,5 +1,5 @@
 // A deterministic clock for unit tests: sleeps resolve in time order as the test drives the clock.
-import type { Clock, Sleep } from "../config";
+import type { Clock, Sleep } from "../../../lib/amazon/clock";
 
 export class VirtualTime {
   private t: number;

@@ -1,30 +1,18 @@
-// Client-side token buckets per (sellingPartnerId, operation) so the process never sends faster than
-// Amazon's usage plan. One instance is shared by every client in the process (sharedRateLimiter()).
-import { realSleep, systemClock, type Clock, type Sleep } from "./config";
-import { RateLimitWaitError } from "./errors";
+// In-process token buckets per (sellingPartnerId, operation) so one process never sends faster than
+// Amazon's usage plan. The SP-API client's default (sharedRateLimiter()): scripts, tests, a single
+// process. The app itself uses the PostgreSQL bucket (postgres-bucket.ts), shared by every instance.
+import { realSleep, systemClock, type Clock, type Sleep } from "../clock";
+import { RateLimitWaitError } from "../errors";
+import { checkSafetyFactor, DEFAULT_SAFETY_FACTOR, type RateLimiter } from "./rate-limiter";
+import { msUntilToken, refilledTokens } from "./refill";
 import { usagePlanOf, type OperationName, type UsagePlan } from "./usage-plans";
-
-export interface RateLimiter {
-  /**
-   * Resolves when a request for this seller and operation may be sent. When the wait would exceed
-   * `maxWaitMs`, reserves nothing and throws RateLimitWaitError (a durable job sleeps instead).
-   */
-  acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void>;
-  /** Amazon advertised the current rate in `x-amzn-RateLimit-Limit`: adopt it. */
-  noteRateLimit(sellingPartnerId: string, operation: OperationName, rate: number): void;
-  /** Amazon answered 429: its bucket is empty, so ours must be too. */
-  noteThrottled(sellingPartnerId: string, operation: OperationName): void;
-}
 
 export interface TokenBucketOptions {
   clock?: Clock;
   sleep?: Sleep;
   /** Override plans per operation (e.g. a higher plan Amazon granted). */
   plans?: Partial<Record<OperationName, UsagePlan>>;
-  /**
-   * Fraction of the plan's rate we refill at. Below 1 leaves room for network jitter: we count at send
-   * time, Amazon at arrival, so two requests spaced exactly 1/rate apart can arrive closer.
-   */
+  /** Fraction of the plan's rate to refill at (DEFAULT_SAFETY_FACTOR). */
   safetyFactor?: number;
 }
 
@@ -47,8 +35,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
     this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
     this.plans = options.plans ?? {};
-    this.safety = options.safetyFactor ?? 0.95;
-    if (!(this.safety > 0 && this.safety <= 1)) throw new RangeError("safetyFactor must be in (0, 1]");
+    this.safety = checkSafetyFactor(options.safetyFactor ?? DEFAULT_SAFETY_FACTOR);
   }
 
   async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void> {
@@ -56,7 +43,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
     const now = this.clock.now();
     this.refill(bucket, now);
     // Our token arrives once the bucket (net of earlier reservations) has refilled to one.
-    const waitMs = (Math.max(0, 1 - bucket.tokens) / (bucket.rate * this.safety)) * 1000;
+    const waitMs = msUntilToken(bucket.tokens, bucket.rate, this.safety);
     if (maxWaitMs !== undefined && waitMs > maxWaitMs) throw new RateLimitWaitError(operation, waitMs);
     bucket.tokens -= 1;
     if (waitMs === 0) return;
@@ -100,8 +87,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
   }
 
   private refill(b: Bucket, now: number): void {
-    const elapsed = Math.max(0, now - b.updatedAt) / 1000;
-    b.tokens = Math.min(b.burst, b.tokens + elapsed * b.rate * this.safety);
+    b.tokens = refilledTokens(b.tokens, (now - b.updatedAt) / 1000, b.rate, b.burst, this.safety);
     b.updatedAt = Math.max(b.updatedAt, now);
   }
 }

@@ -1,11 +1,11 @@
 // The app's Amazon settings from the environment: the one place that maps AMAZON_* variables onto
 // the SP-API client's configuration. Every endpoint can be overridden on its own (the sandbox uses
 // all of them); unset ones fall back to the region's real Amazon hosts.
-import { ApiError } from "../api/errors";
 import { spApiConfigForRegion, type SpApiConfig } from "../amazon/config";
+import { AmazonNotConfiguredError } from "../amazon/errors";
+import { postgresRateLimiter } from "../amazon/rate-limit/postgres-bucket";
 import { REGION_DEFAULTS, type Region } from "../amazon/regions";
 import { parseKeyring, type Keyring } from "../crypto/token-cipher";
-import { postgresRateLimiter } from "../rate-limits/postgres-rate-limiter";
 import { env } from "../env";
 
 export interface AmazonApp {
@@ -17,12 +17,12 @@ export interface AmazonApp {
   spApi: SpApiConfig;
 }
 
-/** The configured Amazon app, or a 503 saying what is missing. */
+/** The configured Amazon app, or AmazonNotConfiguredError naming what is missing (a 503 in a route, not retried in a step). */
 export function amazonAppOrThrow(): AmazonApp {
   const e = env();
   const missing = (["AMAZON_APP_ID", "AMAZON_CLIENT_ID", "AMAZON_CLIENT_SECRET"] as const).filter((name) => !e[name]);
   if (missing.length > 0) {
-    throw new ApiError("service_unavailable", `Amazon is not configured on this server (missing ${missing.join(", ")}).`);
+    throw new AmazonNotConfiguredError(missing);
   }
   const region = e.AMAZON_REGION;
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RateLimitWaitError } from "./errors";
-import { TokenBucketRateLimiter } from "./rate-limiter";
-import { VirtualTime } from "./test-support/virtual-time";
+import { RateLimitWaitError } from "../errors";
+import { TokenBucketRateLimiter } from "./token-bucket";
+import { VirtualTime } from "../../../tests/support/amazon/virtual-time";
 
 /** Largest number of sends in any window, minus what the plan allows there (≤ 0 means never exceeded). */
 function worstExcess(times: number[], rate: number, burst: number): number {

@@ -8,12 +8,12 @@ import { spApiConfigForRegion } from "@/lib/amazon/config";
 import { buildConsentUrl } from "@/lib/amazon/regions";
 import { refreshAccessToken } from "@/lib/amazon/lwa";
 import { decrypt, parseKeyring } from "@/lib/crypto/token-cipher";
-import type { AmazonApp } from "@/lib/amazon-connect/amazon-app";
-import { tokenKeyring } from "@/lib/amazon-connect/amazon-app";
-import { completeAmazonConsent, retryPendingSyncTriggers } from "@/lib/amazon-connect/complete-amazon-consent";
-import { createOAuthState, STATE_TTL_MS } from "@/lib/amazon-connect/oauth-state";
-import { createUser } from "../../helpers/factories";
-import { answerConsent } from "../../helpers/sandbox-consent";
+import type { AmazonApp } from "@/lib/sellers/amazon-app";
+import { tokenKeyring } from "@/lib/sellers/amazon-app";
+import { completeAmazonConsent, retryPendingSyncTriggers } from "@/lib/sellers/complete-amazon-consent";
+import { createOAuthState, STATE_TTL_MS } from "@/lib/sellers/oauth-state";
+import { createUser } from "../../support/factories";
+import { answerConsent } from "../../support/sandbox-consent";
 
 const redirectUri = "http://localhost:3000/api/amazon/callback";
 let sandbox: Sandbox;

@@ -1,7 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { disconnectSchema, disconnectSeller } from "@/lib/amazon-connect/disconnect-seller";
-import { createUser, sellingPartnerId } from "../../helpers/factories";
+import { disconnectSchema, disconnectSeller } from "@/lib/sellers/disconnect-seller";
+import { createUser, sellingPartnerId } from "../../support/factories";
+
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("next-auth", async (original) => ({
+  ...(await original<typeof import("next-auth")>()),
+  getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null),
+}));
+const { POST: disconnectRoute } = await import("@/app/api/amazon/connections/[sellerConnectionId]/disconnect/route");
+
+function callDisconnect(sellerConnectionId: string, body: unknown) {
+  const request = new Request(`http://app/api/amazon/connections/${encodeURIComponent(sellerConnectionId)}/disconnect`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+  return disconnectRoute(request, { params: Promise.resolve({ sellerConnectionId }) });
+}
 
 async function connection(userId: string) {
   return db.sellerConnection.create({
@@ -14,7 +29,7 @@ describe("disconnecting an Amazon account", () => {
     const user = await createUser();
     const seller = await connection(user.id);
     const sent: unknown[] = [];
-    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: false }, async (event) => void sent.push(event));
+    await disconnectSeller(seller, { confirm: true, deleteData: false }, async (event) => void sent.push(event));
     const after = await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } });
     expect(after.refreshTokenEncrypted).toBeNull();
     expect(after.status).toBe("disconnected");
@@ -25,7 +40,7 @@ describe("disconnecting an Amazon account", () => {
   it("deletes the connection and its data when asked to", async () => {
     const user = await createUser();
     const seller = await connection(user.id);
-    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: true }, async () => {});
+    await disconnectSeller(seller, { confirm: true, deleteData: true }, async () => {});
     expect(await db.sellerConnection.findUnique({ where: { id: seller.id } })).toBeNull();
   });
 
@@ -33,10 +48,18 @@ describe("disconnecting an Amazon account", () => {
     const owner = await createUser();
     const intruder = await createUser();
     const seller = await connection(owner.id);
-    await expect(
-      disconnectSeller(intruder.id, seller.id, { confirm: true, deleteData: true }, async () => {}),
-    ).rejects.toMatchObject({ code: "not_found" });
+    session.userId = intruder.id;
+    const res = await callDisconnect(seller.id, { confirm: true, deleteData: true });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
     expect((await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } })).refreshTokenEncrypted).not.toBeNull();
+  });
+
+  it("answers a malformed connection id with 422 naming it, before any query", async () => {
+    session.userId = (await createUser()).id;
+    const res = await callDisconnect("abc\u0000def", { confirm: true, deleteData: true });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.message).toMatch(/^sellerConnectionId:/);
   });
 
   it("requires an explicit confirmation and a keep-or-delete choice", () => {
@@ -49,7 +72,7 @@ describe("disconnecting an Amazon account", () => {
   it("still disconnects when the announcement cannot be sent", async () => {
     const user = await createUser();
     const seller = await connection(user.id);
-    await disconnectSeller(user.id, seller.id, { confirm: true, deleteData: false }, async () => {
+    await disconnectSeller(seller, { confirm: true, deleteData: false }, async () => {
       throw new Error("runner down");
     });
     expect((await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } })).status).toBe("disconnected");

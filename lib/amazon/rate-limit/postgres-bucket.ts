@@ -1,12 +1,13 @@
 // The SP-API usage plans enforced across every app instance: the token buckets live in PostgreSQL
 // and each reservation is one atomic statement on the database clock, so two instances (or two
 // Inngest steps on different machines) calling for the same seller share one bucket, as Amazon does.
-import { realSleep, type Sleep } from "../amazon/config";
-import { RateLimitWaitError } from "../amazon/errors";
-import type { RateLimiter } from "../amazon/rate-limiter";
-import { usagePlanOf, type OperationName, type UsagePlan } from "../amazon/usage-plans";
-import { db as defaultDb, type Db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { realSleep, type Sleep } from "../clock";
+import { RateLimitWaitError } from "../errors";
+import { checkSafetyFactor, DEFAULT_SAFETY_FACTOR, type RateLimiter } from "./rate-limiter";
+import { msUntilToken } from "./refill";
+import { usagePlanOf, type OperationName, type UsagePlan } from "./usage-plans";
+import { db as defaultDb, type Db } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 
 export interface PostgresRateLimiterOptions {
   db?: Db;
@@ -31,8 +32,7 @@ export class PostgresRateLimiter implements RateLimiter {
     this.db = options.db ?? defaultDb;
     this.sleep = options.sleep ?? realSleep;
     this.plans = options.plans ?? {};
-    this.safety = options.safetyFactor ?? 0.95;
-    if (!(this.safety > 0 && this.safety <= 1)) throw new RangeError("safetyFactor must be in (0, 1]");
+    this.safety = checkSafetyFactor(options.safetyFactor ?? DEFAULT_SAFETY_FACTOR);
     this.onError = options.onError ?? ((error) => console.warn(`rate-limit bookkeeping failed: ${(error as Error).message}`));
   }
 
@@ -53,7 +53,8 @@ export class PostgresRateLimiter implements RateLimiter {
       RETURNING "tokens", "rate"`;
     const row = rows[0];
     if (!row) throw new RateLimitWaitError(operation, await this.waitForNextToken(sellingPartnerId, operation));
-    const waitMs = (Math.max(0, -row.tokens) / (row.rate * this.safety)) * 1000;
+    // The row holds what is left after our reservation; the wait is for the token we just took.
+    const waitMs = msUntilToken(row.tokens + 1, row.rate, this.safety);
     if (waitMs > 0) {
       signal?.throwIfAborted();
       await this.sleep(waitMs, signal);
@@ -78,9 +79,15 @@ export class PostgresRateLimiter implements RateLimiter {
       WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`.catch(this.onError);
   }
 
-  /** The bucket's tokens now: what it held plus the refill since, capped at the burst. */
+  /** The bucket row's tokens now, on the database clock. */
   private refilled(): Prisma.Sql {
-    return Prisma.sql`LEAST(b."burst", b."tokens" + GREATEST(0, EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8) * b."rate" * ${this.safety})`;
+    return refilledTokensSql(
+      Prisma.sql`b."tokens"`,
+      Prisma.sql`EXTRACT(EPOCH FROM clock_timestamp() - b."updatedAt")::float8`,
+      Prisma.sql`b."rate"`,
+      Prisma.sql`b."burst"`,
+      this.safety,
+    );
   }
 
   /** Milliseconds until the bucket holds a whole token again. */
@@ -88,8 +95,13 @@ export class PostgresRateLimiter implements RateLimiter {
     const [row] = await this.db.$queryRaw<Row[]>`
       SELECT ${this.refilled()} AS "tokens", b."rate"
       FROM "SpApiRateBucket" AS b WHERE b."sellingPartnerId" = ${sellingPartnerId} AND b."operation" = ${operation}`;
-    return row ? (Math.max(0, 1 - row.tokens) / (row.rate * this.safety)) * 1000 : 0;
+    return row ? msUntilToken(row.tokens, row.rate, this.safety) : 0;
   }
+}
+
+/** refill.ts's refilledTokens() in SQL: the one place the shared bucket's refill is written. */
+export function refilledTokensSql(tokens: Prisma.Sql, elapsedSeconds: Prisma.Sql, rate: Prisma.Sql, burst: Prisma.Sql, safety: number): Prisma.Sql {
+  return Prisma.sql`LEAST(${burst}, ${tokens} + GREATEST(0, ${elapsedSeconds}) * ${rate} * ${safety}::float8)`;
 }
 
 let shared: PostgresRateLimiter | undefined;

@@ -1,7 +1,7 @@
 // Resolves the database a command should use: DATABASE_URL when set (a real server), otherwise the
 // embedded PostgreSQL persisted under .data/, started for the duration of the command.
 import path from "node:path";
-import { dataDir } from "../local-secrets";
+import { dataDir } from "../../lib/local-secrets";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 
 export interface ResolvedDatabase {

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
-import { decodeReportBytes } from "./decode-report-bytes";
-import { parseReportRows } from "./parse-report-rows";
+import { decodeReportBytes } from "../../lib/amazon/decode-report-bytes";
+import { parseReportRows } from "../../lib/amazon/parse-report-rows";
 
 const HEADER = [
   "Date", "FNSKU", "ASIN", "MSKU", "Title", "Event Type", "Reference ID", "Quantity", "Fulfillment Center",

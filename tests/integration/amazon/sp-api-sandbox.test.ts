@@ -1,17 +1,17 @@
 // The client against the SP-API sandbox over real HTTP: consent and code exchange, token refresh and
 // revocation, staying inside the usage plans under a 429 storm, and every report type end to end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../../sandbox/server";
-import { checkReport, waitForReport } from "./check-report";
-import { createReport } from "./create-report";
-import { LwaError, ReportDocumentCorruptError, ReportFatalError, SellerDisconnectedError } from "./errors";
-import { exchangeAuthorizationCode } from "./lwa";
-import { amountToMinorUnits } from "./report-values";
-import { REPORT_DEFINITIONS, REPORT_TYPES, type ReportType } from "./report-types";
-import { createSpApiClient } from "./sp-api-client";
-import { streamReportRows } from "./stream-report-rows";
-import { consent, sandboxConfig, SANDBOX_APP, worstPlanExcess } from "./test-support/sandbox-helpers";
-import { OPERATIONS } from "./usage-plans";
+import { startSandbox } from "../../../sandbox/server";
+import { checkReport, waitForReport } from "../../../lib/amazon/check-report";
+import { createReport } from "../../../lib/amazon/create-report";
+import { LwaError, ReportDocumentCorruptError, ReportFatalError, SellerDisconnectedError } from "../../../lib/amazon/errors";
+import { exchangeAuthorizationCode } from "../../../lib/amazon/lwa";
+import { amountToMinorUnits } from "../../../lib/amazon/report-values";
+import { REPORT_DEFINITIONS, REPORT_TYPES, type ReportType } from "../../../lib/amazon/report-types";
+import { createSpApiClient } from "../../../lib/amazon/sp-api-client";
+import { streamReportRows } from "../../../lib/amazon/stream-report-rows";
+import { consent, sandboxConfig, SANDBOX_APP, worstPlanExcess } from "../../support/amazon/sandbox-helpers";
+import { OPERATIONS } from "../../../lib/amazon/rate-limit/usage-plans";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { getSellerConnectionOrThrow } from "@/lib/sellers/get-seller-connection-or-throw";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
-import { createUser, sellingPartnerId } from "../helpers/factories";
+import { createUser, sellingPartnerId } from "../../support/factories";
 
 describe("seller tenancy", () => {
   it("gives each user their own connections only, and 404 for another user's id", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { consumeOAuthState, createOAuthState, hashState, STATE_TTL_MS } from "@/lib/amazon-connect/oauth-state";
-import { createUser } from "../../helpers/factories";
+import { consumeOAuthState, createOAuthState, hashState, STATE_TTL_MS } from "@/lib/sellers/oauth-state";
+import { createUser } from "../../support/factories";
 
 describe("Connect Amazon state", () => {
   it("is stored only as a hash and accepted once for the user who started it", async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { RateLimitWaitError } from "@/lib/amazon/errors";
-import { TokenBucketRateLimiter } from "@/lib/amazon/rate-limiter";
-import type { RateLimiter } from "@/lib/amazon/rate-limiter";
-import { PostgresRateLimiter } from "@/lib/rate-limits/postgres-rate-limiter";
-import { sellingPartnerId } from "../../helpers/factories";
+import { TokenBucketRateLimiter } from "@/lib/amazon/rate-limit/token-bucket";
+import type { RateLimiter } from "@/lib/amazon/rate-limit/rate-limiter";
+import { PostgresRateLimiter, refilledTokensSql } from "@/lib/amazon/rate-limit/postgres-bucket";
+import { refilledTokens } from "@/lib/amazon/rate-limit/refill";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { sellingPartnerId } from "../../support/factories";
 
 const plan = { rate: 10, burst: 3 };
 const plans = { getReport: plan };
@@ -69,5 +72,23 @@ describe("usage-plan limiter shared through PostgreSQL", () => {
     limiter.noteThrottled(seller, "getReport");
     await new Promise((resolve) => setTimeout(resolve, 50)); // bookkeeping is fire-and-forget
     await expect(limiter.acquire(seller, "getReport", undefined, 0)).rejects.toBeInstanceOf(RateLimitWaitError);
+  });
+
+  it("refills by the same arithmetic in SQL as the in-process bucket does in TypeScript", async () => {
+    // tokens, elapsed seconds, rate, burst, safety: from an empty bucket, debt, the cap, a clock step back.
+    const cases: [number, number, number, number, number][] = [
+      [0, 0, 2, 15, 0.95],
+      [-3, 1.5, 2, 15, 0.95],
+      [14.5, 10, 2, 15, 0.95],
+      [1, 30, 0.0167, 15, 1],
+      [-0.25, 2.75, 0.5, 30, 0.8],
+      [4, -5, 2, 15, 0.95],
+    ];
+    for (const [tokens, elapsed, rate, burst, safety] of cases) {
+      const f = (n: number) => Prisma.sql`${n}::float8`;
+      const [row] = await db.$queryRaw<{ tokens: number }[]>`
+        SELECT ${refilledTokensSql(f(tokens), f(elapsed), f(rate), f(burst), safety)} AS "tokens"`;
+      expect(row!.tokens).toBeCloseTo(refilledTokens(tokens, elapsed, rate, burst, safety), 9);
+    }
   });
 });

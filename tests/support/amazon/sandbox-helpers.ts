@@ -1,8 +1,9 @@
 // Helpers for tests that drive the SP-API sandbox over HTTP: client config on the sandbox's scaled
 // clock, the consent form walked like a browser, and usage-plan checks over the sandbox call log.
-import { AccessTokenCache } from "../access-token-cache";
-import { realSleep, type CallEvent, type Clock, type SpApiConfig } from "../config";
-import { TokenBucketRateLimiter } from "../rate-limiter";
+import { AccessTokenCache } from "../../../lib/amazon/access-token-cache";
+import { realSleep, type Clock } from "../../../lib/amazon/clock";
+import type { CallEvent, SpApiConfig } from "../../../lib/amazon/config";
+import { TokenBucketRateLimiter } from "../../../lib/amazon/rate-limit/token-bucket";
 
 export interface SandboxLike {
   url: string;
