@@ -3,6 +3,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, FormError, primaryButton } from "./auth-card";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { signInWithPassword } from "./credentials-sign-in";
 
 function describe(error: string): string {
@@ -13,11 +14,6 @@ function describe(error: string): string {
   if (error === "CredentialsSignin") return "Wrong email or password.";
   if (error === "SessionRequired") return "Sign in to continue.";
   return "Could not sign in. Please try again.";
-}
-
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/dashboard";
 }
 
 export function SignInForm() {
@@ -37,7 +33,7 @@ export function SignInForm() {
       setError(describe(error));
       return;
     }
-    router.push(safeCallback(params.get("callbackUrl")));
+    router.push(safeRedirectPath(params.get("callbackUrl")));
     router.refresh();
   }
 

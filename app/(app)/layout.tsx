@@ -3,12 +3,13 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { isOperator, requireUser } from "@/lib/auth/current-user";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const requested = (await headers()).get("x-request-path");
-  const user = await requireUser(requested?.startsWith("/") && !requested.startsWith("//") ? requested : "/dashboard");
+  const user = await requireUser(safeRedirectPath(requested));
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
