@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCliConfig } from "./cli";
 import { parseFaultSpec } from "./faults";
+import { WORLD_END } from "./test-support/harness";
 
 describe("sandbox CLI configuration", () => {
   it("reads SANDBOX_* env and lets flags win", () => {
@@ -43,7 +44,7 @@ describe("sandbox CLI configuration", () => {
 describe("sandbox CLI process", () => {
   it("prints one line with the URL and sellers, serves, and exits 0 on SIGTERM", async () => {
     const root = fileURLToPath(new URL("..", import.meta.url));
-    const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["sandbox/cli.ts", "--port", "0", "--sellers", "2"], {
+    const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["sandbox/cli.ts", "--port", "0", "--sellers", "2", "--start-time", WORLD_END], {
       cwd: root,
       env: { ...process.env, SANDBOX_SEED: "5", SANDBOX_TIME_SCALE: "60" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -60,6 +61,9 @@ describe("sandbox CLI process", () => {
     expect(line.match(/A[A-Z0-9]{13}/g)).toHaveLength(2);
     const health = await fetch(`${url}/__sandbox/health`);
     expect(health.status).toBe(200);
+    // The world it serves ends at the pinned instant, not at the real now.
+    const { sellers } = (await (await fetch(`${url}/__sandbox/sellers`)).json()) as { sellers: Array<{ worldEnd: string }> };
+    expect(sellers.map((s) => s.worldEnd)).toEqual([WORLD_END, WORLD_END]);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(out).toContain("stopped (SIGTERM)");

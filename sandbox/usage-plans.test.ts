@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "./server";
-import { authorize, call, sleep, start } from "./test-support/harness";
+import { authorize, call, DAY, isoAgo, sleep, start } from "./test-support/harness";
 import { createClock } from "./clock";
 import { inventoryAtEnd } from "./generator/inventory-state";
 import { MODELS_AVAILABLE, validateResponse } from "./test-support/conformance";
 
-const createBody = (i: number) => ({
+// Dates come from the sandbox clock, which the harness pins to a fixed world end unrelated to the real
+// date: a real-clock start could lie after the sandbox's now and be a 400 rather than a quota decision.
+const createBody = (sb: Sandbox, i: number) => ({
   reportType: "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL",
   marketplaceIds: ["ATVPDKIKX0DER"],
-  dataStartTime: new Date(Date.now() - (i + 2) * 86_400_000).toISOString(),
+  dataStartTime: isoAgo(sb, (i + 2) * DAY),
 });
 
 describe("usage plans", () => {
@@ -24,7 +26,7 @@ describe("usage plans", () => {
     const statuses: number[] = [];
     let throttled: Awaited<ReturnType<typeof call>> | null = null;
     for (let i = 0; i < 16; i++) {
-      const r = await call(sb, accessToken, "POST", "/reports/2021-06-30/reports", { body: createBody(i) });
+      const r = await call(sb, accessToken, "POST", "/reports/2021-06-30/reports", { body: createBody(sb, i) });
       statuses.push(r.status);
       if (r.status === 202) expect(r.headers.get("x-amzn-RateLimit-Limit")).toBe("0.0167");
       if (r.status === 429) throttled = r;
@@ -38,7 +40,7 @@ describe("usage plans", () => {
 
   it("keeps buckets per selling partner: another seller still has its full burst", async () => {
     const { accessToken } = await authorize(sb, 1);
-    const r = await call(sb, accessToken, "POST", "/reports/2021-06-30/reports", { body: createBody(0) });
+    const r = await call(sb, accessToken, "POST", "/reports/2021-06-30/reports", { body: createBody(sb, 0) });
     expect(r.status).toBe(202);
   });
 

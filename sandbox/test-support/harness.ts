@@ -12,8 +12,16 @@ export const APP = {
   redirectUri: "http://localhost:3000/api/amazon/callback",
 };
 
+/**
+ * The instant every test world ends at. The synthetic world is a function of its end instant (its
+ * calendar, the days rules are forced on, which events fall in a window), so a sandbox started at the
+ * real now would give tests different data every day; a planted record can drift out of a test's window.
+ */
+export const WORLD_END = "2026-06-15T12:00:00.000Z";
+export const WORLD_END_MS = Date.parse(WORLD_END);
+
 export function start(opts: SandboxOptions = {}): Promise<Sandbox> {
-  return startSandbox({ port: 0, seed: 42, size: "small", timeScale: 600, sellers: 2, reportProcessingSeconds: 60, ...opts });
+  return startSandbox({ port: 0, seed: 42, size: "small", timeScale: 600, sellers: 2, reportProcessingSeconds: 60, ...opts, startTime: opts.startTime ?? WORLD_END });
 }
 
 export function consentUrl(sb: Sandbox, params: Record<string, string>): URL {
@@ -132,6 +140,14 @@ export async function downloadDocument(sb: Sandbox, token: string, reportDocumen
 
 export function isoAgo(sb: Sandbox, ms: number): string {
   return new Date(sb.clock.nowMs() - ms).toISOString();
+}
+
+/**
+ * `ms` before the world's end. Unlike isoAgo it does not move while the test runs (the sandbox clock
+ * advances by real elapsed time x scale), so windows that must contain particular records use it.
+ */
+export function isoBeforeEnd(sb: Sandbox, ms: number): string {
+  return new Date(sb.clock.startMs - ms).toISOString();
 }
 
 export const DAY = 86_400_000;
