@@ -1,7 +1,6 @@
 // Catalog: SKUs with price, sourcing cost, dimensions, fee tier and demand (detection.md §6 drivers).
 import { Rng } from "../prng";
-import type { Category, Sku } from "./types";
-import type { SizeProfile } from "./world";
+import type { Category, SizeProfile, Sku } from "./types";
 
 const CATEGORY_MIX: Array<[Category, number]> = [
   ["hard", 0.6],

@@ -11,6 +11,13 @@ export const RULE_IDS: readonly RuleId[] = [
 
 export type Category = "hard" | "apparel" | "electronics" | "consumable";
 
+/** Volumes of a seller size (SIZES in world.ts). Here, not in world.ts, because catalog.ts needs it and world.ts needs the catalog. */
+export interface SizeProfile {
+  skus: number;
+  months: number;
+  ordersPerDay: number;
+}
+
 export interface Sku {
   idx: number;
   sku: string;

@@ -2,7 +2,7 @@
 // and the instant the world ends. Everything else is regenerated per day on demand (see world-stream.ts).
 import { hash32, Rng } from "../prng";
 import { buildCatalog, UNITS_PER_ORDER } from "./catalog";
-import { RULE_IDS, type RuleId, type Sku } from "./types";
+import { RULE_IDS, type RuleId, type SizeProfile, type Sku } from "./types";
 
 export const DAY_MS = 86_400_000;
 export const MARKETPLACE_US = "ATVPDKIKX0DER";
@@ -12,12 +12,6 @@ export const FULFILLMENT_CENTERS = ["PHX6", "ONT8", "MDW2", "BFI4", "TPA1", "CLT
 export const MAX_LAG_DAYS = 160;
 
 export type SizeName = "small" | "large";
-
-export interface SizeProfile {
-  skus: number;
-  months: number;
-  ordersPerDay: number;
-}
 
 export const SIZES: Record<SizeName, SizeProfile> = {
   small: { skus: 40, months: 18, ordersPerDay: 20 },

@@ -6,7 +6,7 @@ import { CURRENCY, DAY_MS, skuAt } from "../generator/world";
 import { streamWorldWithTicks, TICK } from "../generator/world-stream";
 import { isoDate, money, settlementDateTime, usDate } from "./formats";
 import type { ReportRow } from "./report-columns";
-import type { RowContext } from "./report-rows";
+import type { RowContext } from "./row-context";
 
 const n = (x: number) => String(x);
 

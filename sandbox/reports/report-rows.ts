@@ -2,22 +2,13 @@
 import { unitCubicFeet } from "../generator/fees";
 import { inventoryAtEnd } from "../generator/inventory-state";
 import { lineEconomics } from "../generator/orders";
-import type { SettlementPeriod } from "../generator/settlements";
 import type { WorldEventKind } from "../generator/types";
-import { CURRENCY, dayOf, skuAt, type World } from "../generator/world";
+import { CURRENCY, dayOf, skuAt } from "../generator/world";
 import { streamWorldWithTicks, TICK } from "../generator/world-stream";
 import { ledgerSummary, settlement } from "./aggregate-rows";
 import { fixed, isoOffset, ledgerDateTime, money, usDate } from "./formats";
 import type { ReportRow, ReportType } from "./report-columns";
-
-export interface RowContext {
-  w: World;
-  fromMs: number;
-  toMs: number;
-  options: Record<string, string>;
-  /** Settlement reports are generated per period rather than per request window. */
-  settlement?: SettlementPeriod;
-}
+import type { RowContext } from "./row-context";
 
 /** Rows of a report; `null` is a heartbeat between generated days (see streamWorldWithTicks). */
 export type Producer<T extends ReportType> = (ctx: RowContext) => Iterable<ReportRow<T> | null>;
