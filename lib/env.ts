@@ -56,7 +56,7 @@ const schema = z
     requireVar("DATABASE_URL", "the embedded database is for local runs only");
     requireVar("AUTH_SECRET", "sessions must survive restarts and be shared by every instance");
     requireVar("TOKEN_ENCRYPTION_KEYS", "refresh tokens are stored encrypted");
-    if (env.INNGEST_DEV && env.INNGEST_DEV !== "0" && env.INNGEST_DEV !== "false") {
+    if (isInngestDevMode(env.INNGEST_DEV)) {
       ctx.addIssue({
         code: "custom",
         path: ["INNGEST_DEV"],
@@ -67,6 +67,11 @@ const schema = z
       requireVar("INNGEST_EVENT_KEY", "Inngest cloud mode needs it to send events");
     }
   });
+
+/** Whether an INNGEST_DEV value turns the SDK's dev mode on ("0" and "false" do not), as the SDK reads it. */
+export function isInngestDevMode(value: string | undefined): boolean {
+  return value !== undefined && value !== "" && value !== "0" && value !== "false";
+}
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; TOKEN_ENCRYPTION_KEYS: string };
 

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { db } from "./db";
-import { env } from "./env";
+import { env, isInngestDevMode } from "./env";
+import { withTimeout } from "./util/with-timeout";
 
 export type ServiceStatus = { status: "up" | "down"; latencyMs: number; error?: string };
 
@@ -17,21 +18,13 @@ export type HealthCheck = () => Promise<void>;
 
 async function timed(check: HealthCheck, timeoutMs: number): Promise<ServiceStatus> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withTimeout(check(), timeoutMs);
     return { status: "up", latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     // Only the error's message: connection strings and stacks stay in the server log.
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/postgres(ql)?:\/\/\S+/g, "<url>") : "unavailable";
     return { status: "down", latencyMs: Math.round(performance.now() - started), error: message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -61,7 +54,7 @@ function inngestServerUrl(): string | undefined {
   const e = env();
   if (e.INNGEST_BASE_URL) return e.INNGEST_BASE_URL;
   if (e.INNGEST_DEV && /^https?:\/\//.test(e.INNGEST_DEV)) return e.INNGEST_DEV;
-  if (e.INNGEST_DEV && e.INNGEST_DEV !== "0" && e.INNGEST_DEV !== "false") return "http://localhost:8288";
+  if (isInngestDevMode(e.INNGEST_DEV)) return "http://localhost:8288";
   return undefined; // Inngest Cloud: its health is Inngest's to report.
 }
 

@@ -1,5 +1,6 @@
 // Login with Amazon token endpoint: authorization_code exchange (after consent) and refresh_token grant.
 import { z } from "zod";
+import { parseJsonOrUndefined } from "../util/parse-json";
 import { realSleep, systemClock } from "./clock";
 import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type SpApiConfig } from "./config";
 import { LwaError, redactSecrets, SellerDisconnectedError, SpApiNetworkError, type LwaGrantType } from "./errors";
@@ -107,7 +108,7 @@ async function tokenRequest(
     const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
     config.onCall?.({ operation: "lwa", status: res.status, requestId, attempt, at: clock.now() });
     const text = await res.text();
-    const json = safeJson(text);
+    const json = parseJsonOrUndefined(text);
     if (res.ok) {
       const parsed = tokenResponse.safeParse(json);
       if (parsed.success) return parsed.data;
@@ -126,14 +127,6 @@ async function tokenRequest(
       continue;
     }
     throw error;
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -2,6 +2,7 @@
 // zod-checked responses and typed errors. Build one per seller with createSpApiClient().
 import type { z } from "zod";
 import { sharedAccessTokenCache, tokenCacheKey, type AccessTokenCache } from "./access-token-cache";
+import { parseJsonOrUndefined } from "../util/parse-json";
 import { realSleep, systemClock, type Clock, type Sleep } from "./clock";
 import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type RetryOptions, type SpApiConfig } from "./config";
 import {
@@ -324,7 +325,7 @@ export class SpApiClient {
 
       if (res.ok) {
         if (schema === null) return undefined;
-        const parsed = schema.safeParse(parseJson(text));
+        const parsed = schema.safeParse(parseJsonOrUndefined(text));
         if (!parsed.success) {
           throw new SpApiResponseValidationError(
             operation,
@@ -412,17 +413,8 @@ export class SpApiClient {
   }
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function errorEntries(text: string, secrets: string[]): SpApiErrorEntry[] {
-  const parsed = errorListSchema.safeParse(parseJson(text));
+  const parsed = errorListSchema.safeParse(parseJsonOrUndefined(text));
   const entries: SpApiErrorEntry[] = parsed.success
     ? parsed.data.errors.map((e) => ({ code: e.code, message: e.message, details: e.details }))
     : text.trim()

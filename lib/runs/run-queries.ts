@@ -1,6 +1,7 @@
 // Read side of the embedded runner's tables (runner_*) for the operator pages: the offline
 // counterpart of the Inngest dashboard. The runner writes these tables; the app only reads them.
 import { z } from "zod";
+import { runIdSchema } from "./run-id";
 import { db } from "../db";
 
 export const RUN_STATUSES = ["queued", "running", "completed", "failed", "cancelled", "skipped"] as const;
@@ -9,7 +10,7 @@ export const listRunsQuerySchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   function: z.string().trim().min(1).max(200).optional(),
   /** The id of the last run of the previous page (run ids are ULIDs, so they sort by creation). */
-  cursor: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "must be a run id").optional(),
+  cursor: runIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireOperator } from "@/lib/auth/current-user";
+import { isRunId } from "@/lib/runs/run-id";
 import { getRun } from "@/lib/runs/run-queries";
 import { StatusBadge, formatDuration } from "../status-badge";
 
@@ -20,7 +21,7 @@ function Json({ value }: { value: unknown }) {
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
   await requireOperator(`/runs/${runId}`);
-  const run = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(runId) ? await getRun(runId) : null;
+  const run = isRunId(runId) ? await getRun(runId) : null;
   if (!run) notFound();
 
   return (
