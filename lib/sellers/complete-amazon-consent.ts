@@ -12,6 +12,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { AmazonApp } from "./amazon-app";
 import { tokenKeyring } from "./amazon-app";
 import { consumeOAuthState, type StateRejection } from "./oauth-state";
+import { triggerSync, type NotifyConnected } from "./sync-trigger";
 
 export const callbackQuerySchema = z.union([
   z.object({
@@ -41,8 +42,8 @@ export type ConnectResult =
 
 export interface CompleteConsentDeps {
   app: AmazonApp;
-  /** Sends `amazon/connected`; may throw, in which case the trigger is retried later. */
-  notifyConnected: (event: { sellerConnectionId: string; userId: string }) => Promise<void>;
+  /** Sends `amazon/connected` with the given event id; may throw, in which case the sweeper resends it. */
+  notifyConnected: NotifyConnected;
   now?: Date;
 }
 
@@ -90,7 +91,7 @@ export async function completeAmazonConsent(
     disconnectedAt: null,
     connectedAt: deps.now ?? new Date(),
   };
-  let connection: { id: string; createdAt: Date; updatedAt: Date };
+  let connection: { id: string; createdAt: Date; updatedAt: Date; connectedAt: Date };
   try {
     connection = await db.sellerConnection.upsert({
       where: { sellingPartnerId_region: { sellingPartnerId: params.selling_partner_id, region } },
@@ -100,7 +101,7 @@ export async function completeAmazonConsent(
         region,
       },
       update: data,
-      select: { id: true, createdAt: true, updatedAt: true },
+      select: { id: true, createdAt: true, updatedAt: true, connectedAt: true },
     });
   } catch (error) {
     // Two callbacks for the same partner racing: the loser sees the unique constraint.
@@ -110,22 +111,8 @@ export async function completeAmazonConsent(
     throw error;
   }
 
-  const syncTriggered = await triggerSync(connection.id, userId, deps.notifyConnected);
+  const syncTriggered = await triggerSync({ id: connection.id, userId, connectedAt: connection.connectedAt }, deps.notifyConnected);
   return { ok: true, sellerConnectionId: connection.id, created: connection.createdAt.getTime() === connection.updatedAt.getTime(), syncTriggered };
-}
-
-// The seller waits on this redirect: an event API that does not answer quickly counts as down, and
-// the trigger is retried later (the sync function is a singleton per seller, so a late duplicate is harmless).
-const TRIGGER_TIMEOUT_MS = 3000;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 /**
@@ -146,35 +133,4 @@ async function participatingMarketplaces(app: AmazonApp, sellingPartnerId: strin
     console.warn(`Could not read marketplace participations of ${sellingPartnerId}: ${(error as Error).message}`);
     return home;
   }
-}
-
-/** Sends the sync trigger; on failure marks it pending so the dashboard can send it again. */
-export async function triggerSync(
-  sellerConnectionId: string,
-  userId: string,
-  notifyConnected: CompleteConsentDeps["notifyConnected"],
-): Promise<boolean> {
-  try {
-    await within(notifyConnected({ sellerConnectionId, userId }), TRIGGER_TIMEOUT_MS);
-    await db.sellerConnection.updateMany({ where: { id: sellerConnectionId, userId }, data: { syncTriggerPendingAt: null } });
-    return true;
-  } catch (error) {
-    console.warn(`Could not send amazon/connected for ${sellerConnectionId}; will retry: ${(error as Error).message}`);
-    await db.sellerConnection.updateMany({
-      where: { id: sellerConnectionId, userId, syncTriggerPendingAt: null },
-      data: { syncTriggerPendingAt: new Date() },
-    });
-    return false;
-  }
-}
-
-/** The dashboard's fallback: re-sends every pending trigger of this user. */
-export async function retryPendingSyncTriggers(userId: string, notifyConnected: CompleteConsentDeps["notifyConnected"]): Promise<number> {
-  const pending = await db.sellerConnection.findMany({
-    where: { userId, status: "connected", syncTriggerPendingAt: { not: null } },
-    select: { id: true },
-  });
-  let sent = 0;
-  for (const connection of pending) if (await triggerSync(connection.id, userId, notifyConnected)) sent++;
-  return sent;
 }

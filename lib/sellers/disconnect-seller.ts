@@ -16,19 +16,21 @@ export const disconnectSchema = z
 export async function disconnectSeller(
   connection: Pick<OwnedSellerConnection, "id">,
   input: z.infer<typeof disconnectSchema>,
-  notifyDisconnected: (event: { sellerConnectionId: string }) => Promise<void>,
+  notifyDisconnected: (data: { sellerConnectionId: string }, options: { id: string }) => Promise<void>,
+  now = new Date(),
 ): Promise<{ deleted: boolean }> {
   if (input.deleteData) {
     await db.sellerConnection.delete({ where: { id: connection.id } });
   } else {
     await db.sellerConnection.update({
       where: { id: connection.id },
-      data: { refreshTokenEncrypted: null, status: "disconnected", disconnectedAt: new Date(), syncTriggerPendingAt: null },
+      data: { refreshTokenEncrypted: null, status: "disconnected", disconnectedAt: now, syncTriggerPendingAt: null },
     });
   }
   // Cancels running syncs (their cancelOn matches this event); scheduled syncs skip disconnected sellers.
   try {
-    await notifyDisconnected({ sellerConnectionId: connection.id });
+    // One id per disconnect, so a retried send cancels once and is dropped as a repeat.
+    await notifyDisconnected({ sellerConnectionId: connection.id }, { id: `amazon-disconnected:${connection.id}:${now.getTime()}` });
   } catch (error) {
     console.warn(`Could not send amazon/disconnected for ${connection.id}: ${(error as Error).message}`);
   }

@@ -1,16 +1,10 @@
 import { ConnectAmazonButton } from "@/components/connect-amazon-button";
 import { DisconnectButton } from "@/components/disconnect-button";
-import { amazonConnected, inngest } from "@/inngest/client";
-import { retryPendingSyncTriggers } from "@/lib/sellers/complete-amazon-consent";
 import { requireUser } from "@/lib/auth/current-user";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
-  // Fallback for a sync trigger that could not be sent when the seller connected.
-  await retryPendingSyncTriggers(user.id, async (data) => {
-    await inngest.send(amazonConnected.create(data));
-  });
   const connections = await listSellerConnections(user.id);
   const params = await searchParams;
 

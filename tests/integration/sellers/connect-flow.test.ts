@@ -10,7 +10,10 @@ import { refreshAccessToken } from "@/lib/amazon/lwa";
 import { decrypt, parseKeyring } from "@/lib/crypto/token-cipher";
 import type { AmazonApp } from "@/lib/sellers/amazon-app";
 import { tokenKeyring } from "@/lib/sellers/amazon-app";
-import { completeAmazonConsent, retryPendingSyncTriggers } from "@/lib/sellers/complete-amazon-consent";
+import { InngestTestEngine } from "@inngest/test";
+import { resendSyncTriggers } from "@/inngest/functions/resend-sync-triggers";
+import { completeAmazonConsent } from "@/lib/sellers/complete-amazon-consent";
+import { amazonConnectedEventId } from "@/lib/sellers/sync-trigger";
 import { createOAuthState, STATE_TTL_MS } from "@/lib/sellers/oauth-state";
 import { createUser } from "../../support/factories";
 import { answerConsent } from "../../support/sandbox-consent";
@@ -50,7 +53,15 @@ async function consent(userId: string, choice: { action: "confirm" | "cancel"; s
 
 function recorder() {
   const sent: { sellerConnectionId: string; userId: string }[] = [];
-  return { sent, notifyConnected: async (event: { sellerConnectionId: string; userId: string }) => void sent.push(event) };
+  const ids: string[] = [];
+  return {
+    sent,
+    ids,
+    notifyConnected: async (event: { sellerConnectionId: string; userId: string }, options: { id: string }) => {
+      sent.push(event);
+      ids.push(options.id);
+    },
+  };
 }
 
 describe("Connect Amazon callback", () => {
@@ -180,23 +191,54 @@ describe("Connect Amazon callback", () => {
     expect(events.sent).toEqual([]);
   });
 
-  it("still connects when the sync trigger cannot be sent, and the dashboard fallback sends it later", async () => {
+  it("still connects when the sync trigger cannot be sent, and the sweeper resends it later under the same event id", async () => {
     const user = await createUser();
     const query = await consent(user.id, { action: "confirm", sellingPartnerId: sandbox.sellers[0]!.sellingPartnerId });
+    const failedIds: string[] = [];
     const result = await completeAmazonConsent(user.id, query, {
       app,
-      notifyConnected: async () => {
+      notifyConnected: async (_data, { id }) => {
+        failedIds.push(id);
         throw new Error("event API unreachable");
       },
     });
     expect(result).toMatchObject({ ok: true, syncTriggered: false });
     const id = (result as { sellerConnectionId: string }).sellerConnectionId;
-    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).syncTriggerPendingAt).not.toBeNull();
+    const row = await db.sellerConnection.findUniqueOrThrow({ where: { id } });
+    expect(row.syncTriggerPendingAt).not.toBeNull();
+    expect(failedIds).toEqual([amazonConnectedEventId(id, row.connectedAt)]);
 
-    const events = recorder();
-    expect(await retryPendingSyncTriggers(user.id, events.notifyConnected)).toBe(1);
-    expect(events.sent).toEqual([{ sellerConnectionId: id, userId: user.id }]);
+    // The cron sweeper: its sendEvent step is Inngest's (answered here), its database steps are real.
+    const sweep = () =>
+      new InngestTestEngine({ function: resendSyncTriggers, steps: [{ id: "resend-amazon-connected", handler: () => ({ ids: ["evt"] }) }] }).execute();
+    const { ctx } = await sweep();
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "resend-amazon-connected",
+      expect.arrayContaining([
+        expect.objectContaining({ name: "amazon/connected", id: failedIds[0], data: { sellerConnectionId: id, userId: user.id } }),
+      ]),
+    );
     expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).syncTriggerPendingAt).toBeNull();
-    expect(await retryPendingSyncTriggers(user.id, events.notifyConnected)).toBe(0);
+    // Sent once: the next sweep has nothing of this seller's to send.
+    const again = await sweep();
+    const resent = (again.ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { sellerConnectionId: string } }[]][] } }).mock.calls
+      .flatMap(([, events]) => events)
+      .filter((event) => event.data.sellerConnectionId === id);
+    expect(resent).toEqual([]);
+  });
+
+  it("sends the trigger under an id fixed by the connection and its connect time, new for a reconnect", async () => {
+    const user = await createUser();
+    const seller = sandbox.sellers[1]!.sellingPartnerId;
+    const first = recorder();
+    const now1 = new Date("2026-03-01T10:00:00Z");
+    const r1 = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, notifyConnected: first.notifyConnected, now: now1 });
+    const id = (r1 as { sellerConnectionId: string }).sellerConnectionId;
+    expect(first.ids).toEqual([amazonConnectedEventId(id, now1)]);
+    const second = recorder();
+    const now2 = new Date("2026-03-02T10:00:00Z");
+    await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, notifyConnected: second.notifyConnected, now: now2 });
+    expect(second.ids).toEqual([amazonConnectedEventId(id, now2)]);
+    expect(second.ids[0]).not.toBe(first.ids[0]);
   });
 });

@@ -29,12 +29,14 @@ describe("disconnecting an Amazon account", () => {
     const user = await createUser();
     const seller = await connection(user.id);
     const sent: unknown[] = [];
-    await disconnectSeller(seller, { confirm: true, deleteData: false }, async (event) => void sent.push(event));
+    const now = new Date("2026-05-04T12:00:00Z");
+    await disconnectSeller(seller, { confirm: true, deleteData: false }, async (event, { id }) => void sent.push({ ...event, id }), now);
     const after = await db.sellerConnection.findUniqueOrThrow({ where: { id: seller.id } });
     expect(after.refreshTokenEncrypted).toBeNull();
     expect(after.status).toBe("disconnected");
     expect(after.disconnectedAt).not.toBeNull();
-    expect(sent).toEqual([{ sellerConnectionId: seller.id }]);
+    expect(sent).toEqual([{ sellerConnectionId: seller.id, id: `amazon-disconnected:${seller.id}:${now.getTime()}` }]);
+    expect(after.disconnectedAt).toEqual(now);
   });
 
   it("deletes the connection and its data when asked to", async () => {

@@ -32,4 +32,18 @@ describe("on-amazon-connected", () => {
       expect.objectContaining({ name: "sync/requested", data: { sellerConnectionId: "sc_2", kind: "historical" } }),
     );
   });
+
+  it("asks under an id derived from the trigger's id, so a re-run or a repeated trigger starts one sync", async () => {
+    const run = async () => {
+      const t = new InngestTestEngine({
+        function: onAmazonConnected,
+        events: [{ id: "amazon-connected:sc_3:1767225600000", name: "amazon/connected", data: { sellerConnectionId: "sc_3", userId: "u_3" } }],
+      });
+      const { ctx } = await t.execute({ steps: [{ id: "request-historical-sync:sc_3", handler: () => ({ ids: ["x"] }) }] });
+      return (ctx.step.sendEvent as unknown as { mock: { calls: [string, { id?: string }][] } }).mock.calls[0]![1].id;
+    };
+    const first = await run();
+    expect(first).toBe("sync-requested:historical:amazon-connected:sc_3:1767225600000");
+    expect(await run()).toBe(first);
+  });
 });

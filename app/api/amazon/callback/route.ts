@@ -19,8 +19,8 @@ export async function GET(request: Request) {
     const query = Object.fromEntries(new URL(request.url).searchParams);
     const result = await completeAmazonConsent(user.id, query, {
       app: amazonAppOrThrow(),
-      notifyConnected: async (data) => {
-        await inngest.send(amazonConnected.create(data));
+      notifyConnected: async (data, { id }) => {
+        await inngest.send(amazonConnected.create(data, { id }));
       },
     });
     if (!result.ok) return to(`/connect-amazon?result=${result.failure}`);

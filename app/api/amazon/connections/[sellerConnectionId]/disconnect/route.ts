@@ -6,8 +6,8 @@ import { disconnectSchema, disconnectSeller } from "@/lib/sellers/disconnect-sel
 
 export const POST = withSeller(async (request, { seller }) => {
   const input = await parseJsonBody(request, disconnectSchema);
-  const result = await disconnectSeller(seller, input, async (data) => {
-    await inngest.send(amazonDisconnected.create(data));
+  const result = await disconnectSeller(seller, input, async (data, { id }) => {
+    await inngest.send(amazonDisconnected.create(data, { id }));
   });
   return NextResponse.json(result);
 });
