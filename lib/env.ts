@@ -1,6 +1,7 @@
 // The one place environment variables are read. Every variable is declared once here with zod;
 // a wrong or missing required one stops start-up with a message naming it. Local runs get
 // embedded defaults (generated secrets in .data/, the SP-API sandbox, the embedded Inngest runner).
+import path from "node:path";
 import { z } from "zod";
 import { loadOrCreateLocalSecrets } from "./local-secrets";
 
@@ -13,6 +14,8 @@ const schema = z
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     /** PostgreSQL URL. Unset in development: `npm run dev` starts the embedded database and sets it. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Local state: the embedded database files, sandbox data, generated local secrets. */
+    DATA_DIR: z.string().min(1).default(".data"),
     /** Port of the embedded PostgreSQL started by `npm run dev` (so psql can connect to a fixed port). */
     EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     /** Public URL of the app (sign-in callbacks, the Amazon redirect URI default). */
@@ -93,12 +96,21 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (!result.success) throw new EnvError(result.error.issues);
   const env = result.data;
   if (env.AUTH_SECRET && env.TOKEN_ENCRYPTION_KEYS) return env as Env;
-  const local = loadOrCreateLocalSecrets();
+  const local = loadOrCreateLocalSecrets(resolveDataDir(env.DATA_DIR));
   return {
     ...env,
     AUTH_SECRET: env.AUTH_SECRET ?? local.authSecret,
     TOKEN_ENCRYPTION_KEYS: env.TOKEN_ENCRYPTION_KEYS ?? local.tokenEncryptionKeys,
   };
+}
+
+function resolveDataDir(value: string): string {
+  return path.resolve(/*turbopackIgnore: true*/ value);
+}
+
+/** The absolute folder of local state (DATA_DIR). */
+export function dataDir(): string {
+  return resolveDataDir(env().DATA_DIR);
 }
 
 let cached: Env | undefined;

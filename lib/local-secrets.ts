@@ -11,12 +11,8 @@ export interface LocalSecrets {
   tokenEncryptionKeys: string;
 }
 
-export function dataDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? ".data");
-}
-
-export function loadOrCreateLocalSecrets(): LocalSecrets {
-  const dir = dataDir();
+/** The secrets in `dir`/secrets.json, created there on first use. lib/env.ts passes DATA_DIR. */
+export function loadOrCreateLocalSecrets(dir: string): LocalSecrets {
   const file = path.join(dir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
