@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { parseJsonOrUndefined } from "../util/parse-json";
 import { realSleep, systemClock } from "./clock";
-import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type SpApiConfig } from "./config";
+import { DEFAULT_RETRY, DEFAULT_USER_AGENT, type SpApiConfig } from "./config";
+import { retryLoop } from "./retry-loop";
 import { LwaError, redactSecrets, SellerDisconnectedError, SpApiNetworkError, type LwaGrantType } from "./errors";
 
 export type LwaConfig = Pick<
@@ -85,7 +86,7 @@ async function tokenRequest(
   // Form-encoded body (sp-api.md §a.4); credentials go in the body, never in the URL.
   const body = new URLSearchParams({ grant_type: grantType, ...params, client_id: config.clientId, client_secret: config.clientSecret });
 
-  for (let attempt = 1; ; attempt++) {
+  return retryLoop<z.infer<typeof tokenResponse>>({ retry, sleep, random }, async (attempt) => {
     let res: Response;
     try {
       res = await doFetch(config.lwaEndpoint, {
@@ -101,9 +102,7 @@ async function tokenRequest(
       });
     } catch (cause) {
       config.onCall?.({ operation: "lwa", status: "network-error", attempt, at: clock.now() });
-      if (attempt >= retry.maxAttempts) throw new SpApiNetworkError("lwa", attempt, redactCause(cause, secrets));
-      await sleep(backoffDelay(attempt, retry, random));
-      continue;
+      return { retry: new SpApiNetworkError("lwa", attempt, redactCause(cause, secrets)) };
     }
     const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
     config.onCall?.({ operation: "lwa", status: res.status, requestId, attempt, at: clock.now() });
@@ -111,7 +110,7 @@ async function tokenRequest(
     const json = parseJsonOrUndefined(text);
     if (res.ok) {
       const parsed = tokenResponse.safeParse(json);
-      if (parsed.success) return parsed.data;
+      if (parsed.success) return { value: parsed.data };
       throw new LwaError("invalid_response", "LWA answered 2xx without an access_token", res.status, grantType, requestId);
     }
     const err = errorResponse.safeParse(json);
@@ -122,12 +121,9 @@ async function tokenRequest(
       grantType,
       requestId,
     );
-    if (error.retryable && attempt < retry.maxAttempts) {
-      await sleep(backoffDelay(attempt, retry, random));
-      continue;
-    }
+    if (error.retryable) return { retry: error };
     throw error;
-  }
+  });
 }
 
 function redactCause(cause: unknown, secrets: string[]): Error {

@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { sharedAccessTokenCache, tokenCacheKey, type AccessTokenCache } from "./access-token-cache";
 import { parseJsonOrUndefined } from "../util/parse-json";
 import { realSleep, systemClock, type Clock, type Sleep } from "./clock";
-import { backoffDelay, DEFAULT_RETRY, DEFAULT_USER_AGENT, type RetryOptions, type SpApiConfig } from "./config";
+import { DEFAULT_RETRY, DEFAULT_USER_AGENT, type RetryOptions, type SpApiConfig } from "./config";
+import { retryLoop, type RetryLoopOptions } from "./retry-loop";
 import {
   redactSecrets,
   SpApiError,
@@ -285,7 +286,7 @@ export class SpApiClient {
     const spec = OPERATIONS[operation];
     const url = this.buildUrl(spec.path, options.pathParams, options.query);
     let authRetried = false;
-    for (let attempt = 1; ; attempt++) {
+    return retryLoop<unknown>(this.loopOptions(options.signal), async (attempt) => {
       // Token first, then the rate-limit slot, then send at once: any wait between the slot and the
       // send would bunch requests up at Amazon's end.
       await this.accessToken();
@@ -312,11 +313,9 @@ export class SpApiClient {
         // Connection refused/reset, timeout, or the body cut off mid-way: all worth another attempt.
         options.signal?.throwIfAborted();
         this.emit(operation, "network-error", undefined, attempt);
-        if (attempt >= this.retry.maxAttempts) {
-          throw new SpApiNetworkError(operation, attempt, new Error(redactSecrets(String(cause), [accessToken, this.refreshToken, this.config.clientSecret])));
-        }
-        await this.sleep(backoffDelay(attempt, this.retry, this.random), options.signal);
-        continue;
+        return {
+          retry: new SpApiNetworkError(operation, attempt, new Error(redactSecrets(String(cause), [accessToken, this.refreshToken, this.config.clientSecret]))),
+        };
       }
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
       this.emit(operation, res.status, requestId, attempt);
@@ -324,7 +323,7 @@ export class SpApiClient {
       if (Number.isFinite(advertised)) this.limiter.noteRateLimit(this.sellingPartnerId, operation, advertised);
 
       if (res.ok) {
-        if (schema === null) return undefined;
+        if (schema === null) return { value: undefined };
         const parsed = schema.safeParse(parseJsonOrUndefined(text));
         if (!parsed.success) {
           throw new SpApiResponseValidationError(
@@ -333,15 +332,14 @@ export class SpApiClient {
             requestId,
           );
         }
-        return parsed.data;
+        return { value: parsed.data };
       }
 
       if ((res.status === 401 || res.status === 403) && !authRetried) {
         // An expired or revoked access token: refresh once, then give up on a second refusal.
         authRetried = true;
         this.tokens.invalidate(this.tokenKey, accessToken);
-        attempt--; // the auth retry does not use up a backoff attempt
-        continue;
+        return { again: true }; // the auth retry does not use up a backoff attempt
       }
       if (res.status === 429) this.limiter.noteThrottled(this.sellingPartnerId, operation);
       const error = new SpApiError({
@@ -350,12 +348,9 @@ export class SpApiClient {
         errors: errorEntries(text, [accessToken, this.refreshToken, this.config.clientSecret]),
         requestId,
       });
-      if (error.retryable && attempt < this.retry.maxAttempts) {
-        await this.sleep(backoffDelay(attempt, this.retry, this.random), options.signal);
-        continue;
-      }
+      if (error.retryable) return { retry: error };
       throw error;
-    }
+    });
   }
 
   /**
@@ -363,28 +358,28 @@ export class SpApiClient {
    * errors and 5xx. The caller reads the body as a stream.
    */
   async fetchPresigned(url: string, signal?: AbortSignal): Promise<Response> {
-    for (let attempt = 1; ; attempt++) {
+    return retryLoop<Response>(this.loopOptions(signal), async (attempt, isLast) => {
       let res: Response;
       try {
         res = await this.fetchImpl(url, { method: "GET", signal });
       } catch (cause) {
         signal?.throwIfAborted();
         this.emit("reportDownload", "network-error", undefined, attempt);
-        if (attempt >= this.retry.maxAttempts) {
-          // The URL's query holds a signature: keep it out of the message.
-          throw new SpApiNetworkError("reportDownload", attempt, new Error(cause instanceof Error ? cause.message : String(cause)));
-        }
-        await this.sleep(backoffDelay(attempt, this.retry, this.random), signal);
-        continue;
+        // The URL's query holds a signature: keep it out of the message.
+        return { retry: new SpApiNetworkError("reportDownload", attempt, new Error(cause instanceof Error ? cause.message : String(cause))) };
       }
       this.emit("reportDownload", res.status, res.headers.get("x-amz-request-id") ?? undefined, attempt);
-      if ((res.status >= 500 || res.status === 429) && attempt < this.retry.maxAttempts) {
+      // The last answer goes to the caller as it is, which names the status in its own error.
+      if ((res.status >= 500 || res.status === 429) && !isLast) {
         await res.body?.cancel();
-        await this.sleep(backoffDelay(attempt, this.retry, this.random), signal);
-        continue;
+        return { retry: new Error(`report download answered ${res.status}`) };
       }
-      return res;
-    }
+      return { value: res };
+    });
+  }
+
+  private loopOptions(signal?: AbortSignal): RetryLoopOptions {
+    return { retry: this.retry, sleep: this.sleep, random: this.random, signal };
   }
 
   private buildUrl(path: string, pathParams: Record<string, string> = {}, query: Record<string, QueryValue> = {}): string {
