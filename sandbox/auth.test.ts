@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "./server";
-import { APP, authorize, call, consentUrl, lwa, sleep, start, submitConsent } from "./test-support/harness";
+import { APP, authorize, call, consentUrl, DAY, isoBeforeEnd, lwa, sleep, start, submitConsent } from "./test-support/harness";
 
 const SCALE = 600; // 5 sandbox minutes = 0.5 s, one token hour = 6 s
 
@@ -157,5 +157,60 @@ describe("access tokens on SP-API calls", () => {
     // Consenting again restores access.
     const again = await authorize(sb, 0);
     expect((await call(sb, again.accessToken, "GET", path, { query })).status).toBe(200);
+  });
+});
+
+describe("authorization bound to the seller who consented", () => {
+  // x60: a code lives 5 s real and an access token 60 s, so nothing expires during the test.
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await start({ timeScale: 60, sellers: 2, groundTruth: false });
+  });
+  afterAll(() => sb.close());
+
+  const US = "ATVPDKIKX0DER";
+  const ordersOf = async (token: string) => {
+    const r = await call(sb, token, "GET", "/orders/v0/orders", { query: { MarketplaceIds: US, CreatedAfter: isoBeforeEnd(sb, 3 * DAY), CreatedBefore: isoBeforeEnd(sb, 2 * DAY) } });
+    expect(r.status).toBe(200);
+    return (r.body.payload.Orders as Array<{ AmazonOrderId: string }>).map((o) => o.AmazonOrderId);
+  };
+
+  it("gives a code consented as A tokens that act as A only, whatever selling_partner_id the redirect or the token request claims", async () => {
+    const [a, b] = [sb.sellers[0]!, sb.sellers[1]!];
+    // The consent URL may preselect any account; what counts is the one the user confirms.
+    const page = await (await fetch(consentUrl(sb, { selling_partner_id: b.sellingPartnerId }))).text();
+    expect(page).toContain(`<option value="${b.sellingPartnerId}" selected>`);
+    const res = await submitConsent(sb, { state: "st", selling_partner_id: a.sellingPartnerId });
+    const redirect = new URL(res.headers.get("location")!);
+    expect(redirect.searchParams.get("selling_partner_id")).toBe(a.sellingPartnerId);
+
+    // Whoever holds the redirect can rewrite it before it reaches the app's callback.
+    redirect.searchParams.set("selling_partner_id", b.sellingPartnerId);
+    const forged = redirect.searchParams.get("selling_partner_id")!;
+    const exchanged = await lwa(sb, { grant_type: "authorization_code", code: redirect.searchParams.get("spapi_oauth_code")!, redirect_uri: APP.redirectUri, selling_partner_id: forged });
+    expect(exchanged.status).toBe(200);
+    const refreshed = await lwa(sb, { grant_type: "refresh_token", refresh_token: String(exchanged.body.refresh_token), selling_partner_id: forged });
+    expect(refreshed.status).toBe(200);
+
+    const aOrders = await ordersOf(sb.grant(a.sellingPartnerId).accessToken);
+    const bOrders = await ordersOf(sb.grant(b.sellingPartnerId).accessToken);
+    expect(aOrders.length).toBeGreaterThan(0);
+    expect(bOrders.filter((id) => aOrders.includes(id))).toEqual([]);
+    for (const token of [String(exchanged.body.access_token), String(refreshed.body.access_token)]) {
+      const account = await call(sb, token, "GET", "/sellers/v1/account");
+      expect(account.body.payload.business.name).toBe(`${a.name} LLC`);
+      expect((await call(sb, token, "GET", "/sellers/v1/marketplaceParticipations")).body.payload[0].storeName).toBe(a.name);
+      expect(await ordersOf(token)).toEqual(aOrders);
+      expect((await call(sb, token, "GET", `/orders/v0/orders/${bOrders[0]}/orderItems`)).status).toBe(404);
+      expect((await call(sb, token, "GET", `/orders/v0/orders/${aOrders[0]}/orderItems`)).status).toBe(200);
+      expect(sb.calls().at(-1)).toMatchObject({ operation: "getOrderItems", sellingPartnerId: a.sellingPartnerId });
+    }
+
+    // The token store agrees: only A's revocation reaches these tokens.
+    const token = String(refreshed.body.access_token);
+    sb.revoke(b.sellingPartnerId);
+    expect((await call(sb, token, "GET", "/sellers/v1/account")).status).toBe(200);
+    sb.revoke(a.sellingPartnerId);
+    expect((await call(sb, token, "GET", "/sellers/v1/account")).status).toBe(403);
   });
 });

@@ -54,7 +54,11 @@ describe.skipIf(!MODELS_AVAILABLE)("conformance with Amazon's OpenAPI models", (
     await call(sb, token, "GET", "/fba/inbound/v0/shipments/FBA000000000/items");
     await call(sb, token, "GET", "/fba/inbound/v0/shipmentItems", { query: { MarketplaceId: US, QueryType: "DATE_RANGE", LastUpdatedAfter: isoAgo(sb, 30 * DAY), LastUpdatedBefore: isoAgo(sb, 0) } });
     await call(sb, token, "GET", "/fba/inbound/v0/shipmentItems", { query: { MarketplaceId: US, QueryType: "NEXT_TOKEN" } });
+    await call(sb, token, "GET", "/sellers/v1/marketplaceParticipations");
+    await call(sb, token, "GET", "/sellers/v1/account");
+    await call(sb, null, "GET", "/sellers/v1/account");
     sb.setFaults({ throttle: { "*": 1 } });
+    await call(sb, token, "GET", "/sellers/v1/account");
     await call(sb, token, "GET", "/orders/v0/orders", { query: { MarketplaceIds: US, CreatedAfter: isoAgo(sb, 5 * DAY) } });
     await call(sb, token, "GET", "/fba/inventory/v1/summaries", { query: { granularityType: "Marketplace", granularityId: US, marketplaceIds: US } });
     sb.setFaults({ error500: { "*": 1 } });
@@ -64,10 +68,10 @@ describe.skipIf(!MODELS_AVAILABLE)("conformance with Amazon's OpenAPI models", (
     sb.setFaults({});
 
     const seen = new Set(validated.map((v) => `${v.operationId} ${v.status}`));
-    for (const op of ["createReport", "getReports", "getReport", "cancelReport", "getReportDocument", "listFinancialEvents", "getOrders", "getOrderItems", "getInventorySummaries", "getShipments", "getShipmentItemsByShipmentId", "getShipmentItems"]) {
+    for (const op of ["createReport", "getReports", "getReport", "cancelReport", "getReportDocument", "listFinancialEvents", "getOrders", "getOrderItems", "getInventorySummaries", "getShipments", "getShipmentItemsByShipmentId", "getShipmentItems", "getMarketplaceParticipations", "getAccount"]) {
       expect([...seen].some((s) => s.startsWith(`${op} 2`)), `${op} success validated`).toBe(true);
     }
-    for (const s of ["getReports 400", "getReports 403", "getReport 403", "getReport 404", "createReport 400", "cancelReport 400", "getReportDocument 404", "listFinancialEvents 400", "getOrders 400", "getOrders 429", "getOrderItems 404", "getInventorySummaries 400", "getInventorySummaries 429", "getShipments 400", "getShipmentItemsByShipmentId 404", "getShipmentItems 400", "listFinancialEvents 500", "getShipments 503"]) {
+    for (const s of ["getReports 400", "getReports 403", "getReport 403", "getReport 404", "createReport 400", "cancelReport 400", "getReportDocument 404", "listFinancialEvents 400", "getOrders 400", "getOrders 429", "getOrderItems 404", "getInventorySummaries 400", "getInventorySummaries 429", "getShipments 400", "getShipmentItemsByShipmentId 404", "getShipmentItems 400", "listFinancialEvents 500", "getShipments 503", "getAccount 403", "getAccount 429"]) {
       expect(seen.has(s), s).toBe(true);
     }
   });

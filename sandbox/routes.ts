@@ -8,7 +8,7 @@ import { listFinancialEvents } from "./api/finances";
 import { getShipmentItems, getShipmentItemsByShipmentId, getShipments } from "./api/inbound";
 import { getInventorySummaries } from "./api/inventory";
 import { getOrderItems, getOrders } from "./api/orders";
-import { getMarketplaceParticipations } from "./api/sellers";
+import { getAccount, getMarketplaceParticipations } from "./api/sellers";
 import { cancelReport, createReport, getReport, getReportDocument, getReports } from "./api/reports";
 import type { AppConfig } from "./auth/app-config";
 import type { TokenStore } from "./auth/token-store";
@@ -63,6 +63,7 @@ export function buildRoutes(deps: RouteDeps) {
   op("GET", "/fba/inbound/v0/shipments/:shipmentId/items", "getShipmentItemsByShipmentId", getShipmentItemsByShipmentId);
   op("GET", "/fba/inbound/v0/shipmentItems", "getShipmentItems", getShipmentItems);
   op("GET", "/sellers/v1/marketplaceParticipations", "getMarketplaceParticipations", getMarketplaceParticipations);
+  op("GET", "/sellers/v1/account", "getAccount", getAccount);
 
   raw("GET", `${DOCUMENT_PATH_PREFIX}/:sellerId/:documentId`, async (req, res, url, params) => {
     const seller = deps.sellers.get(params.sellerId ?? "");

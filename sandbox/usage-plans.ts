@@ -23,6 +23,7 @@ export const USAGE_PLANS = {
   getShipmentItems: { rate: 2, burst: 30, header: "2.0" },
   getShipmentItemsByShipmentId: { rate: 2, burst: 30, header: "2.0" },
   getMarketplaceParticipations: { rate: 0.016, burst: 15, header: "0.016" },
+  getAccount: { rate: 0.016, burst: 15, header: "0.016" },
 } as const satisfies Record<string, UsagePlan>;
 
 export type OperationName = keyof typeof USAGE_PLANS;

@@ -103,6 +103,8 @@ export async function handleConsentDecision(
     target.searchParams.set("error_description", "The seller declined to authorize the application.");
     target.searchParams.set("state", r.state ?? "");
   } else {
+    // The account the user confirmed on the page (not the consent URL's selling_partner_id, which only
+    // preselects). The code is bound to it; the redirect's selling_partner_id is a copy for the app.
     const sellerId = form.get("selling_partner_id") ?? sellers[0]?.sellingPartnerId ?? "";
     if (!sellers.some((s) => s.sellingPartnerId === sellerId)) return errorPage(res, "Unknown selling account.");
     target.searchParams.set("state", r.state ?? "");

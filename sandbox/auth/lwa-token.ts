@@ -39,10 +39,10 @@ export async function handleTokenRequest(req: IncomingMessage, app: AppConfig, t
   if (grantType === "authorization_code") {
     const code = form.get("code");
     if (!code) throw missing("code");
-    const redeemed = tokens.redeemCode(code, form.get("redirect_uri") ?? undefined);
-    if (!redeemed) throw new LwaError(400, "invalid_grant", "The request has an invalid grant parameter : code");
-    const refresh = tokens.issueRefreshToken(redeemed.sellingPartnerId);
-    return bearer(tokens.issueAccessToken(redeemed.sellingPartnerId, refresh), refresh);
+    // The seller comes with the code; a selling_partner_id in this form (or on the redirect) is ignored.
+    const refresh = tokens.exchangeCode(code, form.get("redirect_uri") ?? undefined);
+    if (!refresh) throw new LwaError(400, "invalid_grant", "The request has an invalid grant parameter : code");
+    return bearer(tokens.issueAccessToken(refresh), refresh);
   }
 
   if (grantType === "refresh_token") {
@@ -57,7 +57,7 @@ export async function handleTokenRequest(req: IncomingMessage, app: AppConfig, t
         "The request has an invalid grant parameter : refresh_token. User may have revoked or didn't grant the permission.",
       );
     }
-    return bearer(tokens.issueAccessToken(status.sellingPartnerId, refresh), refresh);
+    return bearer(tokens.issueAccessToken(refresh), refresh);
   }
 
   throw new LwaError(400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server");

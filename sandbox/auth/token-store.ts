@@ -1,5 +1,7 @@
-// LWA state: one-time authorization codes, refresh tokens and access tokens, all bound to a selling
-// partner, with lifetimes measured on the sandbox clock.
+// LWA state: one-time authorization codes, refresh tokens and access tokens, with lifetimes measured on
+// the sandbox clock. The selling partner is recorded once, on the code, when the seller consents; a
+// refresh token takes it from its code and an access token from its refresh token, so no later request
+// can name a different seller (the redirect's selling_partner_id is only a copy and can be forged).
 import { randomBytes } from "node:crypto";
 import type { SandboxClock } from "../clock";
 
@@ -17,7 +19,7 @@ interface RefreshRecord {
   revoked: boolean;
 }
 interface AccessRecord {
-  sellingPartnerId: string;
+  /** The seller is the refresh token's: an access token carries no seller of its own. */
   refreshToken: string;
   expiresMs: number;
 }
@@ -32,7 +34,6 @@ export class TokenStore {
   private readonly codes = new Map<string, CodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly accessTokens = new Map<string, AccessRecord>();
-  private readonly revokedSellers = new Set<string>();
 
   constructor(private readonly clock: SandboxClock) {}
 
@@ -42,37 +43,36 @@ export class TokenStore {
     return code;
   }
 
-  /** Redeems a code once; null for unknown, expired, reused or redirect-mismatched codes (all invalid_grant at Amazon). */
-  redeemCode(code: string, redirectUri: string | undefined): { sellingPartnerId: string } | null {
+  /**
+   * Redeems a code once for a refresh token of the seller who consented; null for unknown, expired,
+   * reused or redirect-mismatched codes (all invalid_grant at Amazon).
+   */
+  exchangeCode(code: string, redirectUri: string | undefined): string | null {
     const record = this.codes.get(code);
     if (!record || record.used || this.clock.nowMs() > record.expiresMs) return null;
     if (redirectUri !== undefined && redirectUri !== record.redirectUri) return null;
     record.used = true;
-    // A new consent re-grants access after a revocation.
-    this.revokedSellers.delete(record.sellingPartnerId);
-    return { sellingPartnerId: record.sellingPartnerId };
+    // A fresh, unrevoked refresh token is what re-grants access after a revocation.
+    return this.issueRefreshToken(record.sellingPartnerId);
   }
 
-  issueRefreshToken(sellingPartnerId: string): string {
+  private issueRefreshToken(sellingPartnerId: string): string {
     const refresh = token("Atzr|", 96);
     this.refreshTokens.set(refresh, { sellingPartnerId, revoked: false });
     return refresh;
   }
 
-  refreshStatus(refreshToken: string): { sellingPartnerId: string } | "invalid" | "revoked" {
+  refreshStatus(refreshToken: string): "ok" | "invalid" | "revoked" {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) return "invalid";
-    if (record.revoked) return "revoked";
-    return { sellingPartnerId: record.sellingPartnerId };
+    return record.revoked ? "revoked" : "ok";
   }
 
-  issueAccessToken(sellingPartnerId: string, refreshToken: string): string {
+  /** An access token for a known refresh token (check refreshStatus first). */
+  issueAccessToken(refreshToken: string): string {
+    if (!this.refreshTokens.has(refreshToken)) throw new Error("unknown refresh token");
     const access = token("Atza|", 96);
-    this.accessTokens.set(access, {
-      sellingPartnerId,
-      refreshToken,
-      expiresMs: this.clock.nowMs() + ACCESS_TOKEN_LIFETIME_S * 1000,
-    });
+    this.accessTokens.set(access, { refreshToken, expiresMs: this.clock.nowMs() + ACCESS_TOKEN_LIFETIME_S * 1000 });
     return access;
   }
 
@@ -83,7 +83,7 @@ export class TokenStore {
     const refresh = this.refreshTokens.get(record.refreshToken);
     if (!refresh || refresh.revoked) return { ok: false, reason: "revoked" };
     if (this.clock.nowMs() >= record.expiresMs) return { ok: false, reason: "expired" };
-    return { ok: true, sellingPartnerId: record.sellingPartnerId };
+    return { ok: true, sellingPartnerId: refresh.sellingPartnerId };
   }
 
   /** The seller removed the app: every refresh token (and so every access token) of theirs stops working. */
@@ -91,12 +91,11 @@ export class TokenStore {
     for (const record of this.refreshTokens.values()) {
       if (record.sellingPartnerId === sellingPartnerId) record.revoked = true;
     }
-    this.revokedSellers.add(sellingPartnerId);
   }
 
   /** Test helper: a valid refresh token without going through the consent page. */
   grant(sellingPartnerId: string): { refreshToken: string; accessToken: string } {
     const refreshToken = this.issueRefreshToken(sellingPartnerId);
-    return { refreshToken, accessToken: this.issueAccessToken(sellingPartnerId, refreshToken) };
+    return { refreshToken, accessToken: this.issueAccessToken(refreshToken) };
   }
 }

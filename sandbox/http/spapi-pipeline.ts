@@ -64,6 +64,8 @@ export async function runOperation(
         : unauthorized(ACCESS_DETAILS[access.reason]);
     return fail(err);
   }
+  // The call acts for the seller who consented to this token's refresh token, and only that seller:
+  // nothing the client sends (query, headers, body, the redirect's selling_partner_id) can name another.
   sellerId = access.sellingPartnerId;
   if (rollFault(deps.rng, faults.error500, operation)) return fail(new SpApiError(500, "InternalFailure", "We encountered an internal error. Please try again."));
   if (rollFault(deps.rng, faults.error503, operation)) return fail(new SpApiError(503, "ServiceUnavailable", "Service is temporarily unavailable. Please try again."));

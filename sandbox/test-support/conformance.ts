@@ -10,19 +10,24 @@ const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const MODELS_DIR = join(repoRoot, "..", "shared", "sp-api-models");
 export const MODELS_AVAILABLE = existsSync(join(MODELS_DIR, "reports_2021-06-30.json"));
 
-const MODEL_FILES = ["reports_2021-06-30.json", "financesV0.json", "ordersV0.json", "fbaInventory.json", "fulfillmentInboundV0.json"];
+const MODEL_FILES = ["reports_2021-06-30.json", "financesV0.json", "ordersV0.json", "fbaInventory.json", "fulfillmentInboundV0.json", "sellers.json"];
 
 type Json = Record<string, unknown>;
 
-/** Swagger 2 `x-nullable: true` becomes "or null"; vendor extensions are dropped. */
-function convert(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(convert);
+/**
+ * Swagger 2 `x-nullable: true` becomes "or null"; vendor extensions are dropped. `closed` also forbids
+ * properties the model does not declare (the models allow them, so plain validation cannot catch an
+ * invented field).
+ */
+function convert(node: unknown, closed = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => convert(n, closed));
   if (!node || typeof node !== "object") return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node as Json)) {
     if (k.startsWith("x-") || k === "example") continue;
-    out[k] = convert(v);
+    out[k] = convert(v, closed);
   }
+  if (closed && "properties" in out && !("additionalProperties" in out)) out.additionalProperties = false;
   if ((node as Json)["x-nullable"] === true) return { anyOf: [out, { type: "null" }] };
   return out;
 }
@@ -30,11 +35,13 @@ function convert(node: unknown): unknown {
 interface OperationSchemas {
   file: string;
   responses: Record<string, unknown>;
+  /** As in the model file; converted when a validator is compiled. */
   definitions: unknown;
 }
 
 let index: Map<string, OperationSchemas> | null = null;
 const compiled = new Map<string, ValidateFunction>();
+const convertedDefinitions = new Map<string, unknown>();
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
@@ -43,7 +50,7 @@ function operations(): Map<string, OperationSchemas> {
   index = new Map();
   for (const file of MODEL_FILES) {
     const model = JSON.parse(readFileSync(join(MODELS_DIR, file), "utf8")) as { paths: Record<string, Record<string, Json>>; definitions: Json };
-    const definitions = convert(model.definitions);
+    const definitions = model.definitions;
     for (const ops of Object.values(model.paths)) {
       for (const op of Object.values(ops)) {
         if (!op || typeof op !== "object" || !("operationId" in op)) continue;
@@ -57,16 +64,20 @@ function operations(): Map<string, OperationSchemas> {
 }
 
 /** Errors (empty = valid) of a response body for an operation and status, per the model. */
-export function validateResponse(operationId: string, status: number, body: unknown): string[] {
+export function validateResponse(operationId: string, status: number, body: unknown, opts: { noUndeclaredProperties?: boolean } = {}): string[] {
   const op = operations().get(operationId);
   if (!op) return [`no model operation ${operationId}`];
   if (!(String(status) in op.responses)) return [`status ${status} is not documented for ${operationId}`];
   const schema = op.responses[String(status)];
   if (schema === undefined) return body === undefined || body === "" ? [] : [`${operationId} ${status} documents no body`];
-  const key = `${operationId}:${status}`;
+  const closed = opts.noUndeclaredProperties ?? false;
+  const key = `${operationId}:${status}:${closed}`;
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile({ definitions: op.definitions, ...(convert(schema) as Json) });
+    const defsKey = `${op.file}:${closed}`;
+    let definitions = convertedDefinitions.get(defsKey);
+    if (!definitions) convertedDefinitions.set(defsKey, (definitions = convert(op.definitions, closed)));
+    validate = ajv.compile({ definitions, ...(convert(schema, closed) as Json) });
     compiled.set(key, validate);
   }
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);

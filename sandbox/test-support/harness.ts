@@ -74,6 +74,8 @@ const OPERATIONS: Array<[string, RegExp, string]> = [
   ["GET", /^\/fba\/inbound\/v0\/shipments$/, "getShipments"],
   ["GET", /^\/fba\/inbound\/v0\/shipments\/[^/]+\/items$/, "getShipmentItemsByShipmentId"],
   ["GET", /^\/fba\/inbound\/v0\/shipmentItems$/, "getShipmentItems"],
+  ["GET", /^\/sellers\/v1\/marketplaceParticipations$/, "getMarketplaceParticipations"],
+  ["GET", /^\/sellers\/v1\/account$/, "getAccount"],
 ];
 
 /** Every response validated in this process, for the conformance summary. */
