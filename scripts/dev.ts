@@ -1,6 +1,7 @@
 // `npm run dev`: the whole product on embedded defaults; Ctrl-C stops every part.
 import { existsSync } from "node:fs";
-import { PortBusyError, startStack } from "./stack";
+import { PortInUseError } from "./port-in-use";
+import { startStack } from "./stack";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 
@@ -36,6 +37,6 @@ try {
   await shutdown(await stack.exited);
 } catch (error) {
   if (interrupted.signal.aborted) process.exit(0);
-  console.error(error instanceof PortBusyError ? error.message : error);
+  console.error(error instanceof PortInUseError ? error.message : error);
   process.exit(1);
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded-postgres";
 import { applyMigrations } from "./db/schema-engine";
 import { redactUrl } from "./db/redact-url";
+import { isAddressInUse, PortInUseError } from "./port-in-use";
 
 export interface StackOptions {
   /** `dev` runs `next dev`; `start` runs the production build with `next start`. */
@@ -37,17 +38,11 @@ export interface Stack {
   exited: Promise<number>;
 }
 
-export class PortBusyError extends Error {}
-
 async function assertPortFree(port: number, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new PortBusyError(`Port ${port} (${what}) is already in use. Stop whatever holds it (lsof -i :${port}) or set another port.`)
-          : error,
-      ),
+      reject(isAddressInUse(error) ? new PortInUseError(port, what) : error),
     );
     server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
   });

@@ -3,6 +3,7 @@
 // ordinary postgresql:// URL, exactly as they would to a real server.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { isAddressInUse, PortInUseError } from "../port-in-use";
 import { PGliteServer } from "./pglite-server";
 
 export interface EmbeddedPostgres {
@@ -21,13 +22,6 @@ export interface EmbeddedPostgresOptions {
   maxConnections?: number;
 }
 
-export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`Port ${port} is already in use. Stop the process that holds it or choose another port.`);
-    this.name = "PortInUseError";
-  }
-}
-
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const host = options.host ?? "127.0.0.1";
   if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
@@ -38,7 +32,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port = await server.start();
   } catch (error) {
     await db.close();
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(options.port ?? 0);
+    if (isAddressInUse(error)) throw new PortInUseError(options.port ?? 0, "embedded PostgreSQL");
     throw error;
   }
   return {

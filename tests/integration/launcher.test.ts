@@ -1,6 +1,7 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { PortBusyError, startStack } from "@/scripts/stack";
+import { PortInUseError } from "@/scripts/port-in-use";
+import { startStack } from "@/scripts/stack";
 
 describe("the dev launcher", () => {
   it("refuses to start when a port it needs is taken, naming the port and what it was for", async () => {
@@ -9,7 +10,7 @@ describe("the dev launcher", () => {
     const port = (blocker.address() as net.AddressInfo).port;
     try {
       const start = startStack({ mode: "dev", appPort: port, runnerPort: 1, sandboxPort: 1, dbPort: 1, log: () => {} });
-      await expect(start).rejects.toBeInstanceOf(PortBusyError);
+      await expect(start).rejects.toBeInstanceOf(PortInUseError);
       await expect(start).rejects.toThrow(`Port ${port} (the app) is already in use`);
     } finally {
       blocker.close();
