@@ -1,9 +1,9 @@
 // startRunner(): the embedded Inngest runner in-process (tests, launcher); the CLI wraps it.
 import type { AddressInfo } from "node:net";
-import { createPrismaClient } from "../lib/db";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import { resolveOptions, type RunnerOptions } from "./config";
 import type { EngineContext } from "./engine/context";
+import { createRunnerDb } from "./engine/db";
 import { Registry, syncApp } from "./engine/registry";
 import { Worker } from "./engine/worker";
 import { createRunnerServer } from "./server";
@@ -26,7 +26,7 @@ export interface RunningRunner {
 
 export async function startRunner(input: RunnerOptions): Promise<RunningRunner> {
   const options = resolveOptions(input);
-  const db = createPrismaClient(options.databaseUrl, { max: options.dbConnections });
+  const db = createRunnerDb(options.databaseUrl, options.dbConnections);
   const registry = new Registry(db, options.log);
   let worker: Worker | undefined;
   const ctx: EngineContext = {

@@ -5,16 +5,8 @@ import { backoffDelayMs } from "../config";
 import { retryAfterMs, sleepEndsAt, parseDurationMs } from "../protocol/durations";
 import { newId } from "../protocol/event-ids";
 import { canonicalJson, signatureHeader, verifySignature } from "../protocol/signature";
-import {
-  ACTIVE_RUN_STATUSES,
-  lockRun,
-  readRun,
-  toSerializedError,
-  withTx,
-  type EngineContext,
-  type SerializedError,
-  type Tx,
-} from "./context";
+import { ACTIVE_RUN_STATUSES, lockRun, readRun, toSerializedError, type EngineContext, type SerializedError, type Tx } from "./context";
+import { withTx } from "./db";
 import type { ConcurrencyLimiter } from "./concurrency";
 import {
   finishRun,

@@ -1,10 +1,12 @@
 // What every part of the engine shares: the database, the resolved options, the function registry,
 // and a way to wake the worker when new work is due.
-import { Prisma, type PrismaClient, type RunnerRun } from "../../lib/generated/prisma/client";
+import type { PrismaClient, RunnerRun } from "../../lib/generated/prisma/client";
 import type { ResolvedOptions } from "../config";
 import type { Registry } from "./registry";
 
-export type Tx = Prisma.TransactionClient;
+import type { Tx } from "./db";
+
+export type { Tx } from "./db";
 
 export interface EngineContext {
   db: PrismaClient;
@@ -27,11 +29,6 @@ export interface SerializedError {
 export const ACTIVE_RUN_STATUSES = ["queued", "running"] as const;
 export const SETTLED_STEP_STATUSES = ["completed", "failed"] as const;
 
-/** Prisma needs JsonNull to store a JSON null (a plain null means SQL NULL). */
-export function jsonValue(value: unknown): Prisma.InputJsonValue | typeof Prisma.JsonNull {
-  return value === null || value === undefined ? Prisma.JsonNull : (value as Prisma.InputJsonValue);
-}
-
 export function toSerializedError(value: unknown, fallbackName = "Error"): SerializedError {
   if (value && typeof value === "object") {
     const v = value as Record<string, unknown>;
@@ -42,23 +39,6 @@ export function toSerializedError(value: unknown, fallbackName = "Error"): Seria
     };
   }
   return { name: fallbackName, message: typeof value === "string" ? value : String(value) };
-}
-
-const RETRYABLE_TX_CODES = new Set(["40001", "40P01", "P2034"]);
-
-/** An interactive transaction, retried on serialization failures and deadlocks. */
-export async function withTx<T>(db: PrismaClient, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.$transaction(fn, { maxWait: 60_000, timeout: 60_000 });
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? "";
-      const message = String((error as Error).message ?? "");
-      const retryable = RETRYABLE_TX_CODES.has(code) || /deadlock detected|could not serialize/.test(message);
-      if (!retryable || attempt >= 5) throw error;
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-    }
-  }
 }
 
 type RunRow = {

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { eventIdFromSeed, newId } from "../protocol/event-ids";
 import { matches } from "../protocol/expressions";
-import { ACTIVE_RUN_STATUSES, byteLength, lockRun, withTx, type EngineContext } from "./context";
+import { ACTIVE_RUN_STATUSES, byteLength, lockRun, type EngineContext } from "./context";
+import { withTx } from "./db";
 import { finishRun, maybeDiscover, memoStep, startRun, storeEvents, type RunnerEventPayload } from "./runs";
 
 const incomingEventSchema = z

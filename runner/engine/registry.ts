@@ -4,7 +4,7 @@ import type { PrismaClient } from "../../lib/generated/prisma/client";
 import { z } from "zod";
 import { nextCronTick } from "../protocol/cron";
 import { SyncRefusedError, toFunctionDefinition, type FunctionDefinition } from "../protocol/function-config";
-import { jsonValue, withTx } from "./context";
+import { jsonValue, withTx } from "./db";
 
 const registerBodySchema = z
   .object({

@@ -5,17 +5,8 @@ import type { RunnerRun } from "../../lib/generated/prisma/client";
 import { newId } from "../protocol/event-ids";
 import { keyValue } from "../protocol/expressions";
 import type { FunctionDefinition } from "../protocol/function-config";
-import {
-  ACTIVE_RUN_STATUSES,
-  SETTLED_STEP_STATUSES,
-  byteLength,
-  jsonValue,
-  lockRun,
-  type EngineContext,
-  type SerializedError,
-  type StepResult,
-  type Tx,
-} from "./context";
+import { ACTIVE_RUN_STATUSES, SETTLED_STEP_STATUSES, byteLength, lockRun, type EngineContext, type SerializedError, type StepResult, type Tx } from "./context";
+import { jsonValue } from "./db";
 
 export interface RunnerEventPayload {
   id: string;

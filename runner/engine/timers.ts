@@ -1,7 +1,8 @@
 // Durable timers: each is a runner_job row due at its time, so a restart neither loses nor
 // shortens it. sleep ends a step.sleep; wait_timeout ends a waitForEvent with null;
 // invoke_timeout fails an invoke step; start_timeout / finish_timeout cancel a run (timeouts).
-import { ACTIVE_RUN_STATUSES, lockRun, withTx, type EngineContext } from "./context";
+import { ACTIVE_RUN_STATUSES, lockRun, type EngineContext } from "./context";
+import { withTx } from "./db";
 import type { ClaimedJob } from "./calls";
 import { finishRun, maybeDiscover, memoStep } from "./runs";
 
