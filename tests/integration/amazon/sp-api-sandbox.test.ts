@@ -15,6 +15,9 @@ import { OPERATIONS } from "../../../lib/amazon/rate-limit/usage-plans";
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
+// A fixed world "now": the generated history and every report window are the same on any date.
+const WORLD_START = "2026-06-15T12:00:00.000Z";
+
 async function connect(sb: Sandbox, config: ReturnType<typeof sandboxConfig>["config"], sellerIndex: number) {
   const seller = sb.sellers[sellerIndex]!;
   const redirect = await consent(sb, seller.sellingPartnerId);
@@ -27,7 +30,7 @@ describe("SP-API sandbox: authorization", () => {
   const SCALE = 3600; // one sandbox hour (an access token's life) per real second
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ port: 0, seed: 7, size: "small", timeScale: SCALE, sellers: 3 });
+    sb = await startSandbox({ port: 0, seed: 7, size: "small", timeScale: SCALE, startTime: WORLD_START, sellers: 3 });
   });
   afterAll(async () => sb?.close());
 
@@ -98,7 +101,7 @@ describe("SP-API sandbox: JSON operations", () => {
   const SCALE = 60;
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ port: 0, seed: 3, size: "small", timeScale: SCALE, sellers: 1 });
+    sb = await startSandbox({ port: 0, seed: 3, size: "small", timeScale: SCALE, startTime: WORLD_START, sellers: 1 });
   });
   afterAll(async () => sb?.close());
 
@@ -163,7 +166,7 @@ describe("SP-API sandbox: usage plans under a 429 storm", () => {
   const SCALE = 10;
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ port: 0, seed: 11, size: "small", timeScale: SCALE, sellers: 1 });
+    sb = await startSandbox({ port: 0, seed: 11, size: "small", timeScale: SCALE, startTime: WORLD_START, sellers: 1 });
   });
   afterAll(async () => sb?.close());
 
@@ -222,7 +225,7 @@ describe("SP-API sandbox: reports", () => {
   const SCALE = 120;
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await startSandbox({ port: 0, seed: 5, size: "small", timeScale: SCALE, sellers: 4, reportProcessingSeconds: 30 });
+    sb = await startSandbox({ port: 0, seed: 5, size: "small", timeScale: SCALE, startTime: WORLD_START, sellers: 4, reportProcessingSeconds: 30 });
   });
   afterAll(async () => sb?.close());
 

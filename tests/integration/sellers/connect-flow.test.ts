@@ -23,7 +23,7 @@ let sandbox: Sandbox;
 let app: AmazonApp;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: Math.floor(Math.random() * 1e9), sellers: 3, redirectUris: [redirectUri], groundTruth: false });
+  sandbox = await startSandbox({ seed: 20260615, startTime: "2026-06-15T12:00:00.000Z", sellers: 3, redirectUris: [redirectUri], groundTruth: false });
   app = {
     region: "NA",
     appId: "amzn1.sp.solution.sandbox",
