@@ -6,6 +6,10 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "FBA Recovery",
   description: "Find and claim the money Amazon owes your FBA business.",
+  icons: {
+    icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/icon.svg", type: "image/svg+xml" }],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
