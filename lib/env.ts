@@ -4,6 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { loadOrCreateLocalSecrets } from "./local-secrets";
+import { parseTrustedProxies } from "./http/client-address";
 
 const booleanish = z
   .enum(["1", "0", "true", "false"])
@@ -44,6 +45,28 @@ const schema = z
     AMAZON_REDIRECT_URI: z.url().optional(),
     /** Draft (unpublished) apps must add version=beta to the consent URL. */
     AMAZON_APP_IS_DRAFT: booleanish.default(false),
+
+    /**
+     * Proxies whose X-Forwarded-For entries are believed when working out a client's address (sign-in
+     * throttle, rate limits): a hop count (`1`: one proxy in front) or comma-separated IPs, CIDRs,
+     * `loopback`, `private`. Unset: none; the connection's peer address is the client.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          parseTrustedProxies(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }),
+    /** API requests allowed per user and per client address in each window; 0 turns the limit off. */
+    API_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(100),
+    API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    /** Sign-up attempts (valid requests) allowed per client address in each window; 0 turns it off. */
+    SIGNUP_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(10),
+    SIGNUP_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 
     INNGEST_DEV: z.string().optional(),
     INNGEST_BASE_URL: z.url().optional(),

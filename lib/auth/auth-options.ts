@@ -4,12 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
 import { authenticate } from "./authenticate";
-
-function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || undefined;
-}
+import { clientAddressFromHeaders } from "../http/client-address";
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -22,7 +17,7 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
-          const result = await authenticate(credentials, clientAddress(request?.headers));
+          const result = await authenticate(credentials, clientAddressFromHeaders(request?.headers));
           if (result.ok) return { id: result.user.id, email: result.user.email };
           // The message reaches the sign-in page as `error`; it names no account details.
           if (result.reason === "too_many_attempts") {

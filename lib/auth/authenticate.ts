@@ -3,10 +3,13 @@ import { z } from "zod";
 import { db } from "../db";
 import { randomUUID } from "node:crypto";
 import { hashPassword, verifyPassword } from "./password";
-import { clearFailures, recordFailure, retryAfterMs } from "./sign-in-throttle";
+import { attemptSucceeded, reserveAttempt } from "./sign-in-throttle";
+import { safeText } from "../api/validation";
+import { addressBucket } from "../http/client-address";
 
 export const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
+  // No control characters: the email is a database key (a NUL byte makes PostgreSQL refuse the query).
+  email: safeText(254).trim().toLowerCase().min(1),
   password: z.string().min(1).max(200),
 });
 
@@ -20,22 +23,19 @@ export type AuthenticationResult =
 let dummyHash: Promise<string> | undefined;
 const unknownUserHash = () => (dummyHash ??= hashPassword(randomUUID()));
 
-export async function authenticate(input: unknown, clientAddress?: string): Promise<AuthenticationResult> {
+export async function authenticate(input: unknown, clientAddress?: string, now = new Date()): Promise<AuthenticationResult> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "malformed" };
   const { email, password } = parsed.data;
-  const keys = [`email:${email}`, ...(clientAddress ? [`ip:${clientAddress}`] : [])];
+  const keys = [`email:${email}`, ...(clientAddress ? [`ip:${addressBucket(clientAddress)}`] : [])];
 
-  const waits = await Promise.all(keys.map((key) => retryAfterMs(key)));
-  const wait = Math.max(...waits);
-  if (wait > 0) return { ok: false, reason: "too_many_attempts", retryAfterSeconds: Math.ceil(wait / 1000) };
+  // Counted before the check (one atomic statement), so parallel guesses cannot all slip past the lock.
+  const reservation = await reserveAttempt(keys, now);
+  if (!reservation.ok) return { ok: false, reason: "too_many_attempts", retryAfterSeconds: Math.ceil(reservation.retryAfterMs / 1000) };
 
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, passwordHash: true } });
   const valid = await verifyPassword(user?.passwordHash ?? (await unknownUserHash()), password);
-  if (!user || !valid) {
-    for (const key of keys) await recordFailure(key);
-    return { ok: false, reason: "invalid_credentials" };
-  }
-  await clearFailures(`email:${email}`);
+  if (!user || !valid) return { ok: false, reason: "invalid_credentials" };
+  await attemptSucceeded(keys, [`email:${email}`], now);
   return { ok: true, user: { id: user.id, email: user.email } };
 }
