@@ -5,18 +5,32 @@
 import { z } from "zod";
 import { getCurrentUser, isOperator, type CurrentUser } from "../auth/current-user";
 import { getSellerConnectionOrThrow, type OwnedSellerConnection } from "../sellers/get-seller-connection-or-throw";
+import { enforceApiRateLimit } from "../http/rate-limit";
 import { ApiError, toErrorResponse } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
 type Params = Record<string, string | string[] | undefined>;
 
-/** Runs `handler` with the signed-in user; 401 JSON otherwise; errors as JSON. */
+/** Runs `handler` with the signed-in user; 401 JSON otherwise; errors as JSON. Counts against the API rate limit (user and address). */
 export function withUser<P = Params>(handler: (request: Request, context: { user: CurrentUser; params: P }) => Promise<Response>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const user = await getCurrentUser();
+      await enforceApiRateLimit(request, user);
       if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
       return await handler(request, { user, params: await context.params });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** For routes open to visitors who are not signed in: the API rate limit per client address; errors as JSON. */
+export function withAnonymous<P = Params>(handler: (request: Request, context: { params: P }) => Promise<Response>) {
+  return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
+    try {
+      await enforceApiRateLimit(request);
+      return await handler(request, { params: ((await context?.params) ?? {}) as P });
     } catch (error) {
       return toErrorResponse(error);
     }

@@ -5,6 +5,7 @@ import { completeAmazonConsent } from "@/lib/sellers/complete-amazon-consent";
 import { toErrorResponse } from "@/lib/api/errors";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
+import { enforceApiRateLimit } from "@/lib/http/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ export async function GET(request: Request) {
     NextResponse.redirect(new URL(path, appUrl), { status: 303, headers: { "cache-control": "no-store", "referrer-policy": "no-referrer" } });
   try {
     const user = await getCurrentUser();
+    await enforceApiRateLimit(request, user);
     if (!user) return to("/signin?callbackUrl=%2Fdashboard&error=SessionRequired");
     const query = Object.fromEntries(new URL(request.url).searchParams);
     const result = await completeAmazonConsent(user.id, query, {

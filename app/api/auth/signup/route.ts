@@ -1,13 +1,13 @@
 import { NextResponse } from "next/server";
-import { parseJsonBody, toErrorResponse } from "@/lib/api/errors";
+import { parseJsonBody } from "@/lib/api/errors";
+import { withAnonymous } from "@/lib/api/route-wrappers";
 import { signUp, signUpSchema } from "@/lib/auth/sign-up";
+import { enforceRateLimits, signUpRateLimitRules } from "@/lib/http/rate-limit";
 
-export async function POST(request: Request) {
-  try {
-    const input = await parseJsonBody(request, signUpSchema);
-    const user = await signUp(input);
-    return NextResponse.json({ user }, { status: 201 });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const POST = withAnonymous(async (request) => {
+  const input = await parseJsonBody(request, signUpSchema);
+  // Counted once the request is valid and before the (deliberately slow) password hashing.
+  await enforceRateLimits(signUpRateLimitRules(request));
+  const user = await signUp(input);
+  return NextResponse.json({ user }, { status: 201 });
+});
