@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getCurrentUser, isOperator, type CurrentUser } from "../auth/current-user";
 import { getSellerConnectionOrThrow, type OwnedSellerConnection } from "../sellers/get-seller-connection-or-throw";
 import { enforceApiRateLimit } from "../http/rate-limit";
-import { ApiError, toErrorResponse } from "./errors";
+import { ApiError, toErrorResponse, type ErrorBody } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
 type Params = Record<string, string | string[] | undefined>;
@@ -82,4 +82,25 @@ export function withSeller<P extends Params = Params>(
   return withOwned<OwnedSellerConnection, P>(sellerConnectionResource, (request, { user, resource, params }) =>
     handler(request, { user, seller: resource, params }),
   );
+}
+
+const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+type MethodHandler = (request: Request) => Response;
+
+/**
+ * The methods a route does not export, answering 405 in the JSON error shape with `Allow` (Next's
+ * own 405 has an empty body), and OPTIONS listing what the route does accept. HEAD stays Next's
+ * (the GET handler without a body, or an empty 405). Use:
+ * `export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");`
+ */
+export function otherMethods<A extends RouteMethod>(...allowed: A[]): Record<Exclude<RouteMethod, A>, MethodHandler> & { OPTIONS: MethodHandler } {
+  const allow = [...allowed, ...(allowed.includes("GET" as A) ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse: MethodHandler = (request) => {
+    const body: ErrorBody = { error: { code: "method_not_allowed", message: `This endpoint does not accept ${request.method}. It accepts ${allow}.` } };
+    return Response.json(body, { status: 405, headers: { allow } });
+  };
+  const handlers: Record<string, MethodHandler> = { OPTIONS: () => new Response(null, { status: 204, headers: { allow } }) };
+  for (const method of ROUTE_METHODS) if (!allowed.includes(method as A)) handlers[method] = refuse;
+  return handlers as Record<Exclude<RouteMethod, A>, MethodHandler> & { OPTIONS: MethodHandler };
 }

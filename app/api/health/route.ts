@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { checkHealth } from "@/lib/health";
+import { otherMethods } from "@/lib/api/route-wrappers";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,6 @@ export async function GET() {
     headers: { "cache-control": "no-store" },
   });
 }
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { parseSearchParams } from "@/lib/api/errors";
-import { withOperator } from "@/lib/api/route-wrappers";
+import { otherMethods, withOperator } from "@/lib/api/route-wrappers";
 import { listRuns, listRunsQuerySchema } from "@/lib/runs/run-queries";
 
 export const dynamic = "force-dynamic";
@@ -9,3 +9,6 @@ export const GET = withOperator(async (request) => {
   const query = parseSearchParams(request, listRunsQuerySchema);
   return NextResponse.json(await listRuns(query));
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -16,7 +16,7 @@ vi.mock("next-auth", async (original) => ({
 }));
 
 const { GET: listConnections } = await import("@/app/api/amazon/connections/route");
-const { GET: unknownPath, POST: unknownPathPost } = await import("@/app/api/[...path]/route");
+const { GET: unknownPath, POST: unknownPathPost } = await import("@/app/api/[[...path]]/route");
 const { GET: health } = await import("@/app/api/health/route");
 const { GET: callback } = await import("@/app/api/amazon/callback/route");
 

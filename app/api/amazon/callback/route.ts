@@ -6,6 +6,7 @@ import { toErrorResponse } from "@/lib/api/errors";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { env } from "@/lib/env";
 import { enforceApiRateLimit } from "@/lib/http/rate-limit";
+import { otherMethods } from "@/lib/api/route-wrappers";
 
 export const dynamic = "force-dynamic";
 
@@ -31,3 +32,6 @@ export async function GET(request: Request) {
     return toErrorResponse(error);
   }
 }
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { buildConsentUrl } from "@/lib/amazon/regions";
 import { amazonAppOrThrow } from "@/lib/sellers/amazon-app";
 import { createOAuthState } from "@/lib/sellers/oauth-state";
-import { withUser } from "@/lib/api/route-wrappers";
+import { otherMethods, withUser } from "@/lib/api/route-wrappers";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +19,6 @@ export const GET = withUser(async (_request, { user }) => {
   });
   return NextResponse.redirect(consentUrl, { status: 302, headers: { "cache-control": "no-store" } });
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withAnonymous } from "@/lib/api/route-wrappers";
+import { otherMethods, withAnonymous } from "@/lib/api/route-wrappers";
 import { signUp, signUpSchema } from "@/lib/auth/sign-up";
 import { enforceRateLimits, signUpRateLimitRules } from "@/lib/http/rate-limit";
 
@@ -11,3 +11,6 @@ export const POST = withAnonymous(async (request) => {
   const user = await signUp(input);
   return NextResponse.json({ user }, { status: 201 });
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

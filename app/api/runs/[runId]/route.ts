@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { withOperator } from "@/lib/api/route-wrappers";
+import { otherMethods, withOperator } from "@/lib/api/route-wrappers";
 import { runIdSchema } from "@/lib/runs/run-id";
 import { getRun } from "@/lib/runs/run-queries";
 
@@ -15,3 +15,6 @@ export const GET = withOperator<{ runId: string }>(async (_request, { params }) 
   if (!run) throw new ApiError("not_found", "No run with this id.");
   return NextResponse.json(run);
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

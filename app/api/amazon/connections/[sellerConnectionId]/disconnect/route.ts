@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { amazonDisconnected, inngest } from "@/inngest/client";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withSeller } from "@/lib/api/route-wrappers";
+import { otherMethods, withSeller } from "@/lib/api/route-wrappers";
 import { disconnectSchema, disconnectSeller } from "@/lib/sellers/disconnect-seller";
 
 export const POST = withSeller(async (request, { seller }) => {
@@ -11,3 +11,6 @@ export const POST = withSeller(async (request, { seller }) => {
   });
   return NextResponse.json(result);
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -1,4 +1,4 @@
-// Every /api path no route claims answers the JSON error shape (Next's default is an HTML page),
+// /api and every /api path no route claims answers the JSON error shape (Next's default is an HTML page),
 // whatever the method. Counted against the per-address API limit, so scanning costs like any call.
 import { ApiError } from "@/lib/api/errors";
 import { withAnonymous } from "@/lib/api/route-wrappers";
