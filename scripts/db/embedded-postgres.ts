@@ -1,7 +1,8 @@
 // The embedded PostgreSQL: PGlite (PostgreSQL compiled to wasm) persisted on disk and served on a
 // loopback TCP port, so the app, migrations, the runner and `psql` all speak to it through one
 // ordinary postgresql:// URL, exactly as they would to a real server.
-import { mkdirSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { isAddressInUse, PortInUseError } from "../port-in-use";
 import { PGliteServer } from "./pglite-server";
@@ -24,8 +25,13 @@ export interface EmbeddedPostgresOptions {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const host = options.host ?? "127.0.0.1";
-  if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
+  const onDisk = !options.dataDir.startsWith("memory://");
+  if (onDisk) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
+  }
   const db = await PGlite.create(options.dataDir);
+  if (onDisk) restrictToOwner(options.dataDir);
   const server = new PGliteServer(db, { host, port: options.port ?? 0, maxConnections: options.maxConnections ?? 100 });
   let port: number;
   try {
@@ -42,6 +48,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       await server.stop();
       await db.close();
+      if (onDisk) restrictToOwner(options.dataDir);
     },
   };
+}
+
+/**
+ * The database files for their owner only: folders 0700, files 0600. PGlite (Emscripten's NODEFS)
+ * chmods the files of its initial database to 0666 whatever the umask, so they are fixed here after
+ * start-up and again after shutdown; the data folder itself is 0700 throughout, so nothing inside it
+ * is reachable by other users even while PGlite runs.
+ */
+export function restrictToOwner(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    if (entry.isDirectory()) restrictToOwner(full);
+    else if (entry.isFile() && (lstatSync(full).mode & 0o777) !== 0o600) chmodSync(full, 0o600);
+  }
 }
