@@ -1,6 +1,7 @@
 // Read side of the embedded runner's tables (runner_*) for the operator pages: the offline
 // counterpart of the Inngest dashboard. The runner writes these tables; the app only reads them.
 import { z } from "zod";
+import { safeText } from "../api/validation";
 import { runIdSchema } from "./run-id";
 import { db } from "../db";
 
@@ -8,7 +9,8 @@ export const RUN_STATUSES = ["queued", "running", "completed", "failed", "cancel
 
 export const listRunsQuerySchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
-  function: z.string().trim().min(1).max(200).optional(),
+  // Compared in the database: no control characters (a NUL byte makes PostgreSQL refuse the query).
+  function: safeText(200).trim().min(1).optional(),
   /** The id of the last run of the previous page (run ids are ULIDs, so they sort by creation). */
   cursor: runIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
