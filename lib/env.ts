@@ -68,6 +68,14 @@ const schema = z
     SIGNUP_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(10),
     SIGNUP_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 
+    /**
+     * Outgoing mail (password-reset links): `smtp://user:pass@host:587` (STARTTLS when offered) or
+     * `smtps://...:465`. Unset: messages are kept in the outbox table instead (shown at /dev/outbox).
+     */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    /** Sender of outgoing mail, e.g. `FBA Recovery <no-reply@example.com>`; defaults to no-reply at APP_URL's host. */
+    MAIL_FROM: z.string().min(3).max(320).optional(),
+
     INNGEST_DEV: z.string().optional(),
     INNGEST_BASE_URL: z.url().optional(),
     INNGEST_EVENT_KEY: z.string().optional(),

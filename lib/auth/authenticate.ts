@@ -10,7 +10,7 @@ import { addressBucket } from "../http/client-address";
 export const credentialsSchema = z.object({
   // No control characters: the email is a database key (a NUL byte makes PostgreSQL refuse the query).
   email: safeText(254).trim().toLowerCase().min(1),
-  password: z.string().min(1).max(200),
+  password: safeText(200).min(1),
 });
 
 export type AuthenticationResult =

@@ -2,12 +2,15 @@
 // is a 409 and nothing is written.
 import { z } from "zod";
 import { ApiError } from "../api/errors";
+import { hasControlCharacters } from "../api/validation";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { hashPassword, newPasswordSchema } from "./password";
 
 export const emailSchema = z
   .string({ error: "is required" })
+  .max(320, "is too long")
+  .refine((value) => !hasControlCharacters(value), "must not contain control characters")
   .trim()
   .toLowerCase()
   .pipe(z.email("must be a valid email address").max(254, "is too long"));

@@ -1,0 +1,6 @@
+export interface MailMessage {
+  to: string;
+  subject: string;
+  /** Plain-text body. */
+  text: string;
+}
