@@ -54,7 +54,12 @@ import {
 } from "./models/reports";
 import type { RateLimiter } from "./rate-limit/rate-limiter";
 import { sharedRateLimiter } from "./rate-limit/token-bucket";
-import { getMarketplaceParticipationsResponseSchema, type MarketplaceParticipation } from "./models/sellers";
+import {
+  getAccountResponseSchema,
+  getMarketplaceParticipationsResponseSchema,
+  type MarketplaceParticipation,
+  type SellerAccount,
+} from "./models/sellers";
 import { OPERATIONS, type OperationName } from "./rate-limit/usage-plans";
 
 export interface SellerCredentials {
@@ -270,6 +275,15 @@ export class SpApiClient {
   /** The marketplaces the seller participates in (the consent redirect does not name them). */
   async getMarketplaceParticipations(signal?: AbortSignal): Promise<MarketplaceParticipation[]> {
     const res = await this.call("getMarketplaceParticipations", { signal }, getMarketplaceParticipationsResponseSchema);
+    return res.payload;
+  }
+
+  /**
+   * The account behind the token: business, primary contact, marketplaces. Like every Sellers API
+   * answer it does not name the selling partner id; Connect Amazon uses it as the token's evidence.
+   */
+  async getAccount(signal?: AbortSignal): Promise<SellerAccount> {
+    const res = await this.call("getAccount", { signal }, getAccountResponseSchema);
     return res.payload;
   }
 

@@ -27,6 +27,7 @@ export const OPERATIONS = {
   getShipments: { method: "GET", path: "/fba/inbound/v0/shipments", rate: 2, burst: 30 },
   getShipmentItemsByShipmentId: { method: "GET", path: "/fba/inbound/v0/shipments/{shipmentId}/items", rate: 2, burst: 30 },
   getMarketplaceParticipations: { method: "GET", path: "/sellers/v1/marketplaceParticipations", rate: 0.016, burst: 15 },
+  getAccount: { method: "GET", path: "/sellers/v1/account", rate: 0.016, burst: 15 },
 } as const satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof OPERATIONS;

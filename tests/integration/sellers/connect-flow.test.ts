@@ -1,5 +1,6 @@
 // Connect Amazon end to end against the SP-API sandbox over HTTP: consent page, LWA code exchange,
-// encrypted storage, the sync trigger, and every way the callback must refuse.
+// encrypted storage, the sync trigger, every way the callback must refuse, and a forged
+// selling_partner_id (the sandbox binds each code to the seller who consented, as Amazon does).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -15,10 +16,17 @@ import { resendSyncTriggers } from "@/inngest/functions/resend-sync-triggers";
 import { completeAmazonConsent } from "@/lib/sellers/complete-amazon-consent";
 import { amazonConnectedEventId } from "@/lib/sellers/sync-trigger";
 import { createOAuthState, STATE_TTL_MS } from "@/lib/sellers/oauth-state";
+import { createSpApiClient } from "@/lib/amazon/sp-api-client";
+import { TokenBucketRateLimiter } from "@/lib/amazon/rate-limit/token-bucket";
+import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
+import { getSellerConnectionOrThrow } from "@/lib/sellers/get-seller-connection-or-throw";
+import { disconnectSeller } from "@/lib/sellers/disconnect-seller";
 import { createUser } from "../../support/factories";
 import { answerConsent } from "../../support/sandbox-consent";
 
 const redirectUri = "http://localhost:3000/api/amazon/callback";
+// Every state is created and consumed at this instant (the sandbox's own clock starts there too).
+const NOW = new Date("2026-03-01T10:00:00Z");
 let sandbox: Sandbox;
 let app: AmazonApp;
 
@@ -45,8 +53,8 @@ afterEach(async () => {
   await db.sellerConnection.deleteMany({ where: { sellingPartnerId: { in: sandbox.sellers.map((s) => s.sellingPartnerId) } } });
 });
 
-async function consent(userId: string, choice: { action: "confirm" | "cancel"; sellingPartnerId?: string } = { action: "confirm" }) {
-  const state = await createOAuthState(userId, "NA");
+async function consent(userId: string, choice: { action: "confirm" | "cancel"; sellingPartnerId?: string } = { action: "confirm" }, now = NOW) {
+  const state = await createOAuthState(userId, "NA", now);
   const url = buildConsentUrl({ consentUrl: app.consentUrl, applicationId: app.appId, state, redirectUri, beta: true });
   return answerConsent(url, choice);
 }
@@ -72,16 +80,17 @@ describe("Connect Amazon callback", () => {
     expect(query).toMatchObject({ selling_partner_id: seller });
     const events = recorder();
 
-    const result = await completeAmazonConsent(user.id, query, { app, notifyConnected: events.notifyConnected });
+    const result = await completeAmazonConsent(user.id, query, { app, now: NOW, notifyConnected: events.notifyConnected });
 
     expect(result).toMatchObject({ ok: true, created: true, syncTriggered: true });
     const id = (result as { sellerConnectionId: string }).sellerConnectionId;
     expect(events.sent).toEqual([{ sellerConnectionId: id, userId: user.id }]);
     const row = await db.sellerConnection.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ userId: user.id, sellingPartnerId: seller, region: "NA", status: "connected", syncTriggerPendingAt: null });
-    // Marketplaces come from the Sellers API, asked with the new token.
+    // Marketplaces and the account fingerprint come from the Sellers API's getAccount, asked with the new token.
     expect(row.marketplaceIds).toEqual(sandbox.sellers[0]!.marketplaceIds);
-    expect(sandbox.calls().some((c) => c.operation === "getMarketplaceParticipations" && c.sellingPartnerId === seller && c.status === 200)).toBe(true);
+    expect(row.accountFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(sandbox.calls().some((c) => c.operation === "getAccount" && c.sellingPartnerId === seller && c.status === 200)).toBe(true);
 
     // The column holds ciphertext: read it with plain SQL, as anyone with database access would.
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -100,16 +109,17 @@ describe("Connect Amazon callback", () => {
     expect(access.accessToken).toMatch(/^Atza\|/);
   });
 
-  it("still connects, with the region's home marketplace, when the Sellers API fails", async () => {
-    sandbox.setFaults({ error500: { getMarketplaceParticipations: 1 } });
+  it("still connects, with the region's home marketplace and no account fingerprint, when the Sellers API fails", async () => {
+    sandbox.setFaults({ error500: { getAccount: 1 } });
     try {
       const user = await createUser();
       const seller = sandbox.sellers[1]!.sellingPartnerId;
-      const result = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+      const result = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, now: NOW, ...recorder() });
       expect(result).toMatchObject({ ok: true });
       const row = await db.sellerConnection.findUniqueOrThrow({ where: { id: (result as { sellerConnectionId: string }).sellerConnectionId } });
       expect(row.marketplaceIds).toEqual(["ATVPDKIKX0DER"]);
-      expect(sandbox.calls().filter((c) => c.operation === "getMarketplaceParticipations" && c.sellingPartnerId === seller && c.status === 500).length).toBeGreaterThan(0);
+      expect(row.accountFingerprint).toBeNull();
+      expect(sandbox.calls().filter((c) => c.operation === "getAccount" && c.sellingPartnerId === seller && c.status === 500).length).toBeGreaterThan(0);
     } finally {
       sandbox.setFaults({});
     }
@@ -120,7 +130,7 @@ describe("Connect Amazon callback", () => {
     const query = await consent(user.id, { action: "cancel" });
     expect(query.error).toBe("access_denied");
     const events = recorder();
-    expect(await completeAmazonConsent(user.id, query, { app, ...events })).toEqual({ ok: false, failure: "cancelled" });
+    expect(await completeAmazonConsent(user.id, query, { app, now: NOW, ...events })).toEqual({ ok: false, failure: "cancelled" });
     expect(await db.sellerConnection.count({ where: { userId: user.id } })).toBe(0);
     expect(events.sent).toEqual([]);
   });
@@ -128,10 +138,10 @@ describe("Connect Amazon callback", () => {
   it("refuses a replayed callback and stores nothing new", async () => {
     const user = await createUser();
     const query = await consent(user.id, { action: "confirm", sellingPartnerId: sandbox.sellers[1]!.sellingPartnerId });
-    expect((await completeAmazonConsent(user.id, query, { app, ...recorder() })).ok).toBe(true);
+    expect((await completeAmazonConsent(user.id, query, { app, now: NOW, ...recorder() })).ok).toBe(true);
     const before = await db.sellerConnection.findMany({ where: { userId: user.id } });
     const events = recorder();
-    expect(await completeAmazonConsent(user.id, query, { app, ...events })).toEqual({ ok: false, failure: "state_reused" });
+    expect(await completeAmazonConsent(user.id, query, { app, now: NOW, ...events })).toEqual({ ok: false, failure: "state_reused" });
     expect(await db.sellerConnection.findMany({ where: { userId: user.id } })).toEqual(before);
     expect(events.sent).toEqual([]);
   });
@@ -140,12 +150,12 @@ describe("Connect Amazon callback", () => {
     const user = await createUser();
     const other = await createUser();
     const query = await consent(user.id);
-    expect(await completeAmazonConsent(user.id, { ...query, state: query.state + "x" }, { app, ...recorder() })).toEqual({
+    expect(await completeAmazonConsent(user.id, { ...query, state: query.state + "x" }, { app, now: NOW, ...recorder() })).toEqual({
       ok: false,
       failure: "state_unknown",
     });
-    expect(await completeAmazonConsent(other.id, query, { app, ...recorder() })).toEqual({ ok: false, failure: "state_foreign" });
-    const later = new Date(Date.now() + STATE_TTL_MS + 60_000);
+    expect(await completeAmazonConsent(other.id, query, { app, now: NOW, ...recorder() })).toEqual({ ok: false, failure: "state_foreign" });
+    const later = new Date(NOW.getTime() + STATE_TTL_MS + 60_000);
     expect(await completeAmazonConsent(user.id, query, { app, ...recorder(), now: later })).toEqual({
       ok: false,
       failure: "state_expired",
@@ -156,15 +166,15 @@ describe("Connect Amazon callback", () => {
   it("answers LWA's invalid_grant for a bad or used code as a rejected authorization", async () => {
     const user = await createUser();
     const query = await consent(user.id);
-    expect(await completeAmazonConsent(user.id, { ...query, spapi_oauth_code: "ANforged" }, { app, ...recorder() })).toEqual({
+    expect(await completeAmazonConsent(user.id, { ...query, spapi_oauth_code: "ANforged" }, { app, now: NOW, ...recorder() })).toEqual({
       ok: false,
       failure: "code_rejected",
     });
     // The same code again, now with a fresh state: LWA codes are single use.
     const second = await consent(user.id);
-    expect((await completeAmazonConsent(user.id, second, { app, ...recorder() })).ok).toBe(true);
+    expect((await completeAmazonConsent(user.id, second, { app, now: NOW, ...recorder() })).ok).toBe(true);
     const third = await consent(user.id);
-    expect(await completeAmazonConsent(user.id, { ...third, spapi_oauth_code: second.spapi_oauth_code! }, { app, ...recorder() })).toEqual({
+    expect(await completeAmazonConsent(user.id, { ...third, spapi_oauth_code: second.spapi_oauth_code! }, { app, now: NOW, ...recorder() })).toEqual({
       ok: false,
       failure: "code_rejected",
     });
@@ -173,9 +183,9 @@ describe("Connect Amazon callback", () => {
   it("updates the tokens of a selling partner connected again, without a duplicate", async () => {
     const user = await createUser();
     const seller = sandbox.sellers[2]!.sellingPartnerId;
-    const first = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+    const first = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, now: NOW, ...recorder() });
     const before = await db.sellerConnection.findUniqueOrThrow({ where: { id: (first as { sellerConnectionId: string }).sellerConnectionId } });
-    const second = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, ...recorder() });
+    const second = await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, now: NOW, ...recorder() });
     expect(second).toMatchObject({ ok: true, created: false, sellerConnectionId: before.id });
     const rows = await db.sellerConnection.findMany({ where: { sellingPartnerId: seller } });
     expect(rows).toHaveLength(1);
@@ -185,7 +195,7 @@ describe("Connect Amazon callback", () => {
     const intruder = await createUser();
     const events = recorder();
     expect(
-      await completeAmazonConsent(intruder.id, await consent(intruder.id, { action: "confirm", sellingPartnerId: seller }), { app, ...events }),
+      await completeAmazonConsent(intruder.id, await consent(intruder.id, { action: "confirm", sellingPartnerId: seller }), { app, now: NOW, ...events }),
     ).toEqual({ ok: false, failure: "already_connected_elsewhere" });
     expect((await db.sellerConnection.findMany({ where: { sellingPartnerId: seller } }))[0]!.userId).toBe(user.id);
     expect(events.sent).toEqual([]);
@@ -197,6 +207,7 @@ describe("Connect Amazon callback", () => {
     const failedIds: string[] = [];
     const result = await completeAmazonConsent(user.id, query, {
       app,
+      now: NOW,
       notifyConnected: async (_data, { id }) => {
         failedIds.push(id);
         throw new Error("event API unreachable");
@@ -237,8 +248,132 @@ describe("Connect Amazon callback", () => {
     expect(first.ids).toEqual([amazonConnectedEventId(id, now1)]);
     const second = recorder();
     const now2 = new Date("2026-03-02T10:00:00Z");
-    await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }), { app, notifyConnected: second.notifyConnected, now: now2 });
+    await completeAmazonConsent(user.id, await consent(user.id, { action: "confirm", sellingPartnerId: seller }, now2), { app, notifyConnected: second.notifyConnected, now: now2 });
     expect(second.ids).toEqual([amazonConnectedEventId(id, now2)]);
     expect(second.ids[0]).not.toBe(first.ids[0]);
+  });
+});
+
+describe("Connect Amazon with a forged selling_partner_id", () => {
+  // The forger consents as their own seller A (the sandbox binds the code to A, as Amazon does) and
+  // rewrites the redirect's selling_partner_id to B before the callback.
+  const A = () => sandbox.sellers[0]!;
+  const B = () => sandbox.sellers[1]!;
+
+  async function forge(userId: string, claimed: string, extra: Record<string, string> = {}) {
+    const query = await consent(userId, { action: "confirm", sellingPartnerId: A().sellingPartnerId });
+    expect(query.selling_partner_id).toBe(A().sellingPartnerId);
+    return { ...query, selling_partner_id: claimed, ...extra };
+  }
+
+  async function connectAsB(userId: string) {
+    const result = await completeAmazonConsent(userId, await consent(userId, { action: "confirm", sellingPartnerId: B().sellingPartnerId }), { app, now: NOW, ...recorder() });
+    expect(result).toMatchObject({ ok: true });
+    return (result as { sellerConnectionId: string }).sellerConnectionId;
+  }
+
+  /** Whose Amazon account a stored connection's token really reaches: the sandbox answers for the token's seller. */
+  async function storeNameBehind(connectionId: string): Promise<string | null | undefined> {
+    const row = await db.sellerConnection.findUniqueOrThrow({ where: { id: connectionId } });
+    const client = createSpApiClient(
+      { ...app.spApi, rateLimiter: new TokenBucketRateLimiter() },
+      { sellingPartnerId: row.sellingPartnerId, refreshToken: decrypt(row.refreshTokenEncrypted!, tokenKeyring()) },
+    );
+    return (await client.getMarketplaceParticipations())[0]?.storeName;
+  }
+
+  it("neither displaces nor locks out B's real owner, nor lets the forger reach B's account", async () => {
+    const owner = await createUser("owner");
+    const ownerConnection = await connectAsB(owner.id);
+    const before = await db.sellerConnection.findUniqueOrThrow({ where: { id: ownerConnection } });
+
+    const forger = await createUser("forger");
+    const events = recorder();
+    const forged = await completeAmazonConsent(forger.id, await forge(forger.id, B().sellingPartnerId), { app, now: NOW, ...events });
+
+    // The forger gets a connection of their own, which reaches their own account A only.
+    expect(forged).toMatchObject({ ok: true, created: true });
+    const forgedId = (forged as { sellerConnectionId: string }).sellerConnectionId;
+    expect(forgedId).not.toBe(ownerConnection);
+    expect(events.sent).toEqual([{ sellerConnectionId: forgedId, userId: forger.id }]);
+    expect(await storeNameBehind(forgedId)).toBe(A().name);
+    expect(sandbox.calls().filter((c) => c.operation === "getAccount").at(-1)).toMatchObject({ sellingPartnerId: A().sellingPartnerId });
+
+    // B's connection is untouched: same owner, same token, still connected, still reaching B.
+    expect(await db.sellerConnection.findUniqueOrThrow({ where: { id: ownerConnection } })).toEqual(before);
+    expect(await storeNameBehind(ownerConnection)).toBe(B().name);
+
+    // The forger sees only their own connection and cannot address the owner's.
+    expect((await listSellerConnections(forger.id)).map((c) => c.id)).toEqual([forgedId]);
+    await expect(getSellerConnectionOrThrow(forger.id, ownerConnection)).rejects.toMatchObject({ code: "not_found" });
+    expect((await listSellerConnections(owner.id)).map((c) => c.id)).toEqual([ownerConnection]);
+
+    // And the real owner's next consent goes through, to the same connection.
+    const again = await completeAmazonConsent(owner.id, await consent(owner.id, { action: "confirm", sellingPartnerId: B().sellingPartnerId }), { app, now: NOW, ...recorder() });
+    expect(again).toMatchObject({ ok: true, created: false, sellerConnectionId: ownerConnection });
+  });
+
+  it("does not lock out B's real owner when the forger claims B first", async () => {
+    const forger = await createUser("forger");
+    const forged = await completeAmazonConsent(forger.id, await forge(forger.id, B().sellingPartnerId), { app, now: NOW, ...recorder() });
+    expect(forged).toMatchObject({ ok: true });
+    const forgedRow = await db.sellerConnection.findUniqueOrThrow({ where: { id: (forged as { sellerConnectionId: string }).sellerConnectionId } });
+
+    const owner = await createUser("owner");
+    const ownerConnection = await connectAsB(owner.id);
+    expect(ownerConnection).not.toBe(forgedRow.id);
+    expect(await db.sellerConnection.findUniqueOrThrow({ where: { id: ownerConnection } })).toMatchObject({ userId: owner.id, status: "connected" });
+    expect(await storeNameBehind(ownerConnection)).toBe(B().name);
+    // The forger's own connection is left as it was (it never reached B).
+    expect(await db.sellerConnection.findUniqueOrThrow({ where: { id: forgedRow.id } })).toEqual(forgedRow);
+  });
+
+  it("does not hand B's kept data to the forger after B's owner disconnected", async () => {
+    const owner = await createUser("owner");
+    const ownerConnection = await connectAsB(owner.id);
+    await disconnectSeller({ id: ownerConnection }, { confirm: true, deleteData: false }, async () => {}, NOW);
+
+    const forger = await createUser("forger");
+    const forged = await completeAmazonConsent(forger.id, await forge(forger.id, B().sellingPartnerId), { app, now: NOW, ...recorder() });
+    expect(forged).toMatchObject({ ok: true, created: true });
+    expect((forged as { sellerConnectionId: string }).sellerConnectionId).not.toBe(ownerConnection);
+    // The kept connection (and the data hanging off it) is still the owner's.
+    expect(await db.sellerConnection.findUniqueOrThrow({ where: { id: ownerConnection } })).toMatchObject({ userId: owner.id, status: "disconnected" });
+    await expect(getSellerConnectionOrThrow(forger.id, ownerConnection)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("answers the forger the same whether or not B is connected, before and after the code exchange", async () => {
+    const outcome = async (userId: string, extra: Record<string, string> = {}) => {
+      const result = await completeAmazonConsent(userId, await forge(userId, B().sellingPartnerId, extra), { app, now: NOW, ...recorder() });
+      return result.ok ? { ok: true, created: result.created, syncTriggered: result.syncTriggered } : result;
+    };
+    // B not connected by anyone.
+    const unconnected = { guessedCode: await outcome((await createUser("forger")).id, { spapi_oauth_code: "ANguessed" }), realCode: await outcome((await createUser("forger")).id) };
+    // B connected by its owner.
+    await db.sellerConnection.deleteMany({ where: { sellingPartnerId: { in: sandbox.sellers.map((s) => s.sellingPartnerId) } } });
+    await connectAsB((await createUser("owner")).id);
+    const connected = { guessedCode: await outcome((await createUser("forger")).id, { spapi_oauth_code: "ANguessed" }), realCode: await outcome((await createUser("forger")).id) };
+
+    expect(unconnected).toEqual({ guessedCode: { ok: false, failure: "code_rejected" }, realCode: { ok: true, created: true, syncTriggered: true } });
+    expect(connected).toEqual(unconnected);
+  });
+
+  it("refuses, as connected elsewhere, only a token that shows the very account another user connected", async () => {
+    const owner = await createUser("owner");
+    await connectAsB(owner.id);
+    // Another user who really consents as B (say a second login to the same Seller Central account).
+    const other = await createUser("other");
+    const events = recorder();
+    expect(await completeAmazonConsent(other.id, await consent(other.id, { action: "confirm", sellingPartnerId: B().sellingPartnerId }), { app, now: NOW, ...events })).toEqual({
+      ok: false,
+      failure: "already_connected_elsewhere",
+    });
+    // Even when they label it as another seller: the token, not the label, decides.
+    expect(await completeAmazonConsent(other.id, { ...(await consent(other.id, { action: "confirm", sellingPartnerId: B().sellingPartnerId })), selling_partner_id: A().sellingPartnerId }, { app, now: NOW, ...events })).toEqual({
+      ok: false,
+      failure: "already_connected_elsewhere",
+    });
+    expect(events.sent).toEqual([]);
+    expect(await db.sellerConnection.count({ where: { userId: other.id } })).toBe(0);
   });
 });
