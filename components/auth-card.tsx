@@ -13,7 +13,16 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
   );
 }
 
-export function Field(props: { label: string; name: string; type: string; autoComplete: string; hint?: string }) {
+export function Field(props: {
+  label: string;
+  name: string;
+  type: string;
+  autoComplete: string;
+  hint?: string;
+  /** Controlled value: kept across React's reset of the form after a server action. */
+  value?: string;
+  onValueChange?: (value: string) => void;
+}) {
   return (
     <label className="block text-sm">
       <span className="font-medium text-slate-700">{props.label}</span>
@@ -21,6 +30,7 @@ export function Field(props: { label: string; name: string; type: string; autoCo
         name={props.name}
         type={props.type}
         autoComplete={props.autoComplete}
+        {...(props.onValueChange ? { value: props.value ?? "", onChange: (event) => props.onValueChange!(event.target.value) } : {})}
         required
         className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-amber-500 focus:ring-2 focus:ring-amber-200"
       />
@@ -33,6 +43,15 @@ export function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
     <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {message}
+    </p>
+  );
+}
+
+export function FormMessage({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="status" data-testid="form-message" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
       {message}
     </p>
   );

@@ -1,15 +1,13 @@
-"use client";
-
-import { signOut } from "next-auth/react";
+// A form posting to the sign-out server action: ends this browser's session on the server, also
+// without JavaScript.
+import { signOutAction } from "@/app/signin/actions";
 
 export function SignOutButton() {
   return (
-    <button
-      type="button"
-      onClick={() => signOut({ callbackUrl: "/signin" })}
-      className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100"
-    >
-      Sign out
-    </button>
+    <form action={signOutAction}>
+      <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+        Sign out
+      </button>
+    </form>
   );
 }

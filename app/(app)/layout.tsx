@@ -4,6 +4,10 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { isOperator, requireUser } from "@/lib/auth/current-user";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formPageMetadata } from "@/lib/auth/form-page-metadata";
+
+// Forms posting to server actions work without JavaScript only with this (see formPageMetadata).
+export const metadata = formPageMetadata;
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +33,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </nav>
           <div className="flex items-center gap-4 text-sm text-slate-600">
             <span data-testid="user-email">{user.email}</span>
+            <Link href="/account" className="text-slate-600 hover:text-slate-900">
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -1,6 +1,10 @@
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
 import { SignUpForm } from "@/components/sign-up-form";
+import { formPageMetadata } from "@/lib/auth/form-page-metadata";
+
+// Forms posting to server actions work without JavaScript only with this (see formPageMetadata).
+export const metadata = formPageMetadata;
 
 export default function SignUpPage() {
   return (

@@ -55,3 +55,68 @@ test("API routes behind sign-in answer 401 JSON, not a redirect", async ({ reque
   expect(response.status()).toBe(401);
   expect(await response.json()).toEqual({ error: { code: "unauthorized", message: "Sign in to continue." } });
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign-up, sign-out and sign-in post their forms and never put the password in a URL", async ({ page }) => {
+    const email = `nojs-${randomUUID()}@example.test`;
+    const password = "no script password 2026";
+    const urls: string[] = [];
+    page.on("request", (request) => urls.push(request.url()));
+
+    await page.goto("/signup");
+    await expect(page.locator("form")).toHaveAttribute("method", /^post$/i);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("user-email")).toHaveText(email);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+
+    await page.goto("/signin?callbackUrl=%2Fconnect-amazon%3Fresult%3Dcancelled");
+    await expect(page.locator("form")).toHaveAttribute("method", /^post$/i);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("wrong no script 1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText("Wrong email or password.");
+    await expect(page.getByLabel("Email")).toHaveValue(email);
+
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/connect-amazon\?result=cancelled$/);
+    await expect(page.getByRole("heading", { name: "Connection cancelled" })).toBeVisible();
+
+    const secrets = [password, "wrong no script 1"].flatMap((secret) => [secret, encodeURIComponent(secret), secret.replace(/ /g, "+")]);
+    expect(urls.filter((url) => secrets.some((secret) => url.includes(secret)))).toEqual([]);
+    expect(urls.some((url) => /[?&]password=/.test(url))).toBe(false);
+  });
+});
+
+test("a copied session cookie stops working once its session signs out", async ({ page, browser }) => {
+  const email = `copied-${randomUUID()}@example.test`;
+  const password = "copied cookie password 1";
+  expect((await page.request.post("/api/auth/signup", { data: { email, password } })).status()).toBe(201);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name.endsWith("next-auth.session-token"));
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Secure-next-auth.session-token" });
+  const thief = await browser.newContext();
+  await thief.addCookies([session!]);
+  const thiefPage = await thief.newPage();
+  await thiefPage.goto("/dashboard");
+  await expect(thiefPage.getByTestId("user-email")).toHaveText(email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await thiefPage.goto("/dashboard");
+  await expect(thiefPage).toHaveURL(/\/signin/);
+  await thief.close();
+});

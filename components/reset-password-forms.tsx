@@ -1,0 +1,44 @@
+"use client";
+
+// "Forgot password?": ask for a link, then choose a new password with it. Server actions, so both
+// work without JavaScript; the token travels in the form body, the new password never in a URL.
+import { useActionState, useState } from "react";
+import { requestResetAction, resetPasswordAction, type ResetFormState } from "@/app/reset-password/actions";
+import { Field, FormError, FormMessage, primaryButton } from "./auth-card";
+
+const initial: ResetFormState = { error: null, message: null, email: "" };
+
+export function ResetRequestForm() {
+  const [state, formAction, pending] = useActionState(requestResetAction, initial);
+  const [email, setEmail] = useState(state.email);
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <Field label="Email" name="email" type="email" autoComplete="email" value={email} onValueChange={setEmail} />
+      <FormError message={state.error} />
+      <FormMessage message={state.message} />
+      <button type="submit" disabled={pending} className={primaryButton}>
+        {pending ? "Sending…" : "Email me a reset link"}
+      </button>
+    </form>
+  );
+}
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const [state, formAction, pending] = useActionState(resetPasswordAction, initial);
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="token" value={token} />
+      <Field
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters, mixing letters with digits or symbols."
+      />
+      <FormError message={state.error} />
+      <button type="submit" disabled={pending} className={primaryButton}>
+        {pending ? "Saving…" : "Set new password"}
+      </button>
+    </form>
+  );
+}
