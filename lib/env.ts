@@ -27,8 +27,8 @@ const schema = z
     TOKEN_ENCRYPTION_KEYS: z.string().optional(),
 
     /**
-     * Emails allowed on the operator pages (runs of the embedded runner), comma-separated. Unset:
-     * everyone signed in during local development, nobody in production.
+     * Emails allowed on the operator pages (runs of the embedded runner, every tenant's), comma-separated.
+     * Unset: nobody, in every environment (lib/auth/current-user.ts isOperator).
      */
     OPERATOR_EMAILS: z
       .string()

@@ -3,7 +3,7 @@
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { db } from "../db";
-import { env } from "../env";
+import { env, type Env } from "../env";
 import { authOptions } from "./auth-options";
 
 export interface CurrentUser {
@@ -26,11 +26,15 @@ export async function requireUser(callbackPath = "/dashboard"): Promise<CurrentU
   return user;
 }
 
-/** Operators see every tenant's background runs, so the list is explicit in production. */
-export function isOperator(user: CurrentUser): boolean {
-  const { OPERATOR_EMAILS, NODE_ENV } = env();
-  if (!OPERATOR_EMAILS) return NODE_ENV !== "production";
-  return OPERATOR_EMAILS.includes(user.email.toLowerCase());
+/**
+ * Operators see every tenant's background runs, so they are named, in every environment: the emails in
+ * OPERATOR_EMAILS, nobody when it is unset. (Not "everyone locally" nor "the first account": a dev
+ * server reachable from the network, a shared staging database or a test database would hand every
+ * tenant's runs to whoever signed up, or signed up first.) A pure function of the configuration and
+ * the email, so callers need no database and cannot forget an await.
+ */
+export function isOperator(user: CurrentUser, config: Pick<Env, "OPERATOR_EMAILS"> = env()): boolean {
+  return config.OPERATOR_EMAILS?.includes(user.email.toLowerCase()) ?? false;
 }
 
 /** For operator pages: the user, a redirect to sign-in, or a 404 for non-operators. */

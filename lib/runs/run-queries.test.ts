@@ -2,9 +2,13 @@ import { randomUUID } from "node:crypto";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { createUser, sellingPartnerId } from "../../tests/support/factories";
 import { getRun, listRuns, listRunsQuerySchema } from "./run-queries";
 
-async function seedRun(functionId: string, status: string, at: number, extra: { attempts?: number } = {}) {
+// Runs are seeded at fixed instants, never the real now.
+const T0 = Date.parse("2026-03-01T10:00:00Z");
+
+async function seedRun(functionId: string, status: string, at: number, extra: { attempts?: number; data?: Record<string, unknown>; name?: string } = {}) {
   const id = ulid(at);
   await db.runnerRun.create({
     data: {
@@ -12,7 +16,7 @@ async function seedRun(functionId: string, status: string, at: number, extra: { 
       functionId,
       status,
       eventId: `evt-${id}`,
-      event: { id: `evt-${id}`, name: "test/event", data: { n: at }, ts: at },
+      event: { id: `evt-${id}`, name: extra.name ?? "test/event", data: extra.data ?? { n: at }, ts: at },
       triggerKind: "event",
       dedupeKey: `event:${id}`,
       createdAt: new Date(at),
@@ -27,7 +31,7 @@ async function seedRun(functionId: string, status: string, at: number, extra: { 
 describe("run queries", () => {
   it("lists runs newest first with trigger, status, duration and attempts, filtered by status and function", async () => {
     const fn = `queries-${randomUUID()}`;
-    const t = Date.now();
+    const t = T0;
     const a = await seedRun(fn, "completed", t - 3000, { attempts: 3 });
     const b = await seedRun(fn, "failed", t - 2000);
     await seedRun(`${fn}-other`, "failed", t - 1000);
@@ -40,7 +44,7 @@ describe("run queries", () => {
 
   it("counts attempts as the tries of the most-retried step, not the calls made", async () => {
     const fn = `retries-${randomUUID()}`;
-    const id = await seedRun(fn, "completed", Date.now(), { attempts: 6 });
+    const id = await seedRun(fn, "completed", T0, { attempts: 6 });
     const calls = [
       ["step", 0],
       ["flaky", 0],
@@ -61,7 +65,7 @@ describe("run queries", () => {
 
   it("pages with a cursor until the last page", async () => {
     const fn = `paging-${randomUUID()}`;
-    const t = Date.now();
+    const t = T0;
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await seedRun(fn, "completed", t - 10_000 + i * 100));
     const first = await listRuns(listRunsQuerySchema.parse({ function: fn, limit: "2" }));
@@ -78,7 +82,7 @@ describe("run queries", () => {
   });
 
   it("shows a run's steps in the order they settled, with outputs, errors and the calls made", async () => {
-    const id = await seedRun(`detail-${randomUUID()}`, "failed", Date.now());
+    const id = await seedRun(`detail-${randomUUID()}`, "failed", T0);
     await db.runnerStep.createMany({
       data: [
         { runId: id, id: "h2", name: "save", op: "StepRun", status: "failed", seq: 2, error: { name: "Error", message: "disk full" }, attempt: 3 },
@@ -98,5 +102,31 @@ describe("run queries", () => {
 
   it("returns null for an unknown run", async () => {
     expect(await getRun(ulid())).toBeNull();
+  });
+
+  it("shows whose run it is: the seller connection's selling partner id and its user's email, joined from the event", async () => {
+    const fn = `tenants-${randomUUID()}`;
+    const alice = await createUser("alice");
+    const bob = await createUser("bob");
+    const aliceSeller = await db.sellerConnection.create({ data: { userId: alice.id, sellingPartnerId: sellingPartnerId(), region: "NA", marketplaceIds: [] } });
+    const bobSeller = await db.sellerConnection.create({ data: { userId: bob.id, sellingPartnerId: sellingPartnerId(), region: "EU", marketplaceIds: [] } });
+    const aliceRun = await seedRun(fn, "completed", T0 - 5000, { name: "amazon/connected", data: { sellerConnectionId: aliceSeller.id, userId: alice.id } });
+    const bobRun = await seedRun(fn, "completed", T0 - 4000, { name: "sync/requested", data: { sellerConnectionId: bobSeller.id, kind: "historical" } });
+    const cronRun = await seedRun(fn, "completed", T0 - 3000, { name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" } });
+    // A connection deleted with its data since: its id stays, the event's user still resolves.
+    const goneRun = await seedRun(fn, "failed", T0 - 2000, { name: "amazon/connected", data: { sellerConnectionId: "cgone0000000000000000000", userId: bob.id } });
+    const junkRun = await seedRun(fn, "failed", T0 - 1000, { name: "x/y", data: { sellerConnectionId: 42, userId: ["not", "an", "id"] } });
+
+    const { runs } = await listRuns(listRunsQuerySchema.parse({ function: fn }));
+    const tenantOf = Object.fromEntries(runs.map((r) => [r.id, r.tenant]));
+    expect(tenantOf).toEqual({
+      [aliceRun]: { sellerConnectionId: aliceSeller.id, sellingPartnerId: aliceSeller.sellingPartnerId, region: "NA", userEmail: alice.email },
+      [bobRun]: { sellerConnectionId: bobSeller.id, sellingPartnerId: bobSeller.sellingPartnerId, region: "EU", userEmail: bob.email },
+      [cronRun]: null,
+      [goneRun]: { sellerConnectionId: "cgone0000000000000000000", sellingPartnerId: null, region: null, userEmail: bob.email },
+      [junkRun]: null,
+    });
+    expect((await getRun(bobRun))?.tenant).toEqual(tenantOf[bobRun]);
+    expect((await getRun(cronRun))?.tenant).toBeNull();
   });
 });

@@ -32,6 +32,20 @@ export interface RunSummary {
   /** HTTP calls the runner made to the app for this run (discoveries, steps, retries). */
   calls: number;
   steps: number;
+  /** Whose run it is: the seller connection and user its event names; null for runs about no tenant (crons, sweeps). */
+  tenant: RunTenant | null;
+}
+
+/**
+ * The tenant of a run, from its event's data (`sellerConnectionId`, `userId`, as the app's events
+ * carry them) joined to the connection and its user. A connection deleted since then keeps its id with
+ * no selling partner; a user deleted since then has no email.
+ */
+export interface RunTenant {
+  sellerConnectionId: string | null;
+  sellingPartnerId: string | null;
+  region: string | null;
+  userEmail: string | null;
 }
 
 type RunRow = {
@@ -51,7 +65,56 @@ function eventName(event: unknown): string {
   return typeof event === "object" && event && "name" in event ? String((event as { name: unknown }).name) : "";
 }
 
-function summarise(run: RunRow, maxRetryAttempt = 0): RunSummary {
+const tenantRefSchema = z.looseObject({
+  data: z.looseObject({
+    sellerConnectionId: z.string().max(64).optional().catch(undefined),
+    userId: z.string().max(64).optional().catch(undefined),
+  }),
+});
+
+/** The tenant ids an event names, if any. */
+function tenantRef(event: unknown): { sellerConnectionId?: string; userId?: string } | null {
+  const parsed = tenantRefSchema.safeParse(event);
+  if (!parsed.success) return null;
+  const { sellerConnectionId, userId } = parsed.data.data;
+  return sellerConnectionId || userId ? { sellerConnectionId, userId } : null;
+}
+
+/** Tenants of many runs with two queries (connections with their users, then users named directly). */
+async function tenantsOf(runs: { id: string; event: unknown }[]): Promise<Map<string, RunTenant>> {
+  const refs = new Map(runs.flatMap((run) => {
+    const ref = tenantRef(run.event);
+    return ref ? [[run.id, ref] as const] : [];
+  }));
+  const connectionIds = [...new Set([...refs.values()].flatMap((r) => (r.sellerConnectionId ? [r.sellerConnectionId] : [])))];
+  const connections = connectionIds.length
+    ? await db.sellerConnection.findMany({
+        where: { id: { in: connectionIds } },
+        select: { id: true, sellingPartnerId: true, region: true, user: { select: { id: true, email: true } } },
+      })
+    : [];
+  const byConnection = new Map(connections.map((c) => [c.id, c]));
+  const userIds = [
+    ...new Set(
+      [...refs.values()].flatMap((r) => (r.userId && !(r.sellerConnectionId && byConnection.has(r.sellerConnectionId)) ? [r.userId] : [])),
+    ),
+  ];
+  const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [];
+  const emailOf = new Map(users.map((u) => [u.id, u.email]));
+  const tenants = new Map<string, RunTenant>();
+  for (const [runId, ref] of refs) {
+    const connection = ref.sellerConnectionId ? byConnection.get(ref.sellerConnectionId) : undefined;
+    tenants.set(runId, {
+      sellerConnectionId: ref.sellerConnectionId ?? null,
+      sellingPartnerId: connection?.sellingPartnerId ?? null,
+      region: connection?.region ?? null,
+      userEmail: connection?.user.email ?? (ref.userId ? (emailOf.get(ref.userId) ?? null) : null),
+    });
+  }
+  return tenants;
+}
+
+function summarise(run: RunRow, maxRetryAttempt = 0, tenant: RunTenant | null = null): RunSummary {
   return {
     id: run.id,
     functionId: run.functionId,
@@ -64,6 +127,7 @@ function summarise(run: RunRow, maxRetryAttempt = 0): RunSummary {
     attempts: maxRetryAttempt + 1,
     calls: run.attempts,
     steps: run.stepCount,
+    tenant,
   };
 }
 
@@ -98,7 +162,8 @@ export async function listRuns(query: ListRunsQuery): Promise<{ runs: RunSummary
     _max: { attempt: true },
   });
   const maxAttempt = new Map(retried.map((row) => [row.runId, row._max.attempt ?? 0]));
-  return { runs: page.map((run) => summarise(run, maxAttempt.get(run.id))), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  const tenants = await tenantsOf(page);
+  return { runs: page.map((run) => summarise(run, maxAttempt.get(run.id), tenants.get(run.id) ?? null)), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 export interface RunStepView {
@@ -135,8 +200,9 @@ export async function getRun(runId: string) {
   });
   if (!run) return null;
   const stepNames = new Map(run.steps.map((s) => [s.id, s.name]));
+  const tenant = (await tenantsOf([run])).get(run.id) ?? null;
   return {
-    ...summarise(run, Math.max(0, ...run.attemptLog.map((a) => a.attempt))),
+    ...summarise(run, Math.max(0, ...run.attemptLog.map((a) => a.attempt)), tenant),
     event: run.event,
     output: run.output,
     error: run.error,

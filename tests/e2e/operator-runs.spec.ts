@@ -13,22 +13,31 @@ test("an operator sees the run that connecting Amazon started, with its steps", 
   // The e2e stack names this email in OPERATOR_EMAILS; each e2e run starts with an empty database.
   await signUp(page, "operator@e2e.test");
   await page.getByRole("link", { name: "Connect Amazon" }).click();
+  const sellingPartnerId = (await page.locator("#selling_partner_id option").nth(1).getAttribute("value"))!;
   await page.locator("#selling_partner_id").selectOption({ index: 1 });
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page).toHaveURL(/\/dashboard\?connected=/);
 
   await page.getByRole("link", { name: "Runs" }).click();
   await expect(page).toHaveURL(/\/runs$/);
-  const row = page.getByTestId("run-row").filter({ hasText: "on-amazon-connected" }).first();
+  // Runs of every tenant are listed, each with its seller and user: pick this operator's own.
+  const row = page.getByTestId("run-row").filter({ hasText: "on-amazon-connected" }).filter({ hasText: sellingPartnerId }).first();
   await expect(async () => {
     await page.reload();
     await expect(row).toContainText("completed", { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
   await expect(row).toContainText("amazon/connected");
+  await expect(row.getByTestId("run-tenant")).toContainText(sellingPartnerId);
+  await expect(row.getByTestId("run-tenant")).toContainText("operator@e2e.test");
+  // Another tenant's run (the connect test's seller) names its own user, not the operator.
+  const others = page.getByTestId("run-row").filter({ hasText: "on-amazon-connected" }).filter({ hasNotText: sellingPartnerId });
+  await expect(others.first().getByTestId("run-tenant")).toContainText(/@example\.test/);
 
   await row.getByRole("link").click();
   await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);
   await expect(page.getByText(/request-historical-sync:/).first()).toBeVisible();
+  await expect(page.getByTestId("run-tenant")).toContainText(sellingPartnerId);
+  await expect(page.getByTestId("run-tenant")).toContainText("operator@e2e.test");
 });
 
 test("a seller who is not an operator gets no runs page and no runs API", async ({ page }) => {

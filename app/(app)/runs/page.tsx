@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireOperator } from "@/lib/auth/current-user";
 import { RUN_STATUSES, listRunFunctions, listRuns, listRunsQuerySchema } from "@/lib/runs/run-queries";
 import { StatusBadge, formatDuration } from "./status-badge";
+import { Tenant } from "./tenant";
 
 export const dynamic = "force-dynamic";
 
@@ -66,6 +67,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <tr>
               <th className="px-4 py-2">Function</th>
               <th className="px-4 py-2">Trigger</th>
+              <th className="px-4 py-2">Seller · user</th>
               <th className="px-4 py-2">Status</th>
               <th className="px-4 py-2">Started (UTC)</th>
               <th className="px-4 py-2">Duration</th>
@@ -75,7 +77,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           <tbody className="divide-y divide-slate-100">
             {runs.length === 0 && (
               <tr>
-                <td colSpan={6} className="px-4 py-8 text-center text-slate-500">
+                <td colSpan={7} className="px-4 py-8 text-center text-slate-500">
                   No runs yet.
                 </td>
               </tr>
@@ -89,6 +91,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                 </td>
                 <td className="px-4 py-2 text-slate-600">
                   {run.trigger.kind === "event" ? run.trigger.event : run.trigger.kind}
+                </td>
+                <td className="px-4 py-2">
+                  <Tenant tenant={run.tenant} />
                 </td>
                 <td className="px-4 py-2">
                   <StatusBadge status={run.status} />

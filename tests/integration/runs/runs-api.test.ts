@@ -2,9 +2,16 @@
 import { ulid } from "ulid";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { createUser } from "../../support/factories";
+import { uniqueEmail } from "../../support/factories";
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
+// Operators are named in every environment (nobody when OPERATOR_EMAILS is unset); set before the
+// environment is first read.
+const OPERATOR = vi.hoisted(() => {
+  const email = `operator-${Math.random().toString(36).slice(2)}@example.test`;
+  process.env.OPERATOR_EMAILS = `someone-else@example.test, ${email.toUpperCase()}`;
+  return email;
+});
 vi.mock("next-auth", async (original) => ({
   ...(await original<typeof import("next-auth")>()),
   getServerSession: async () => (session.userId ? { user: { id: session.userId } } : null),
@@ -17,7 +24,15 @@ const ctx = <P>(params: P) => ({ params: Promise.resolve(params) });
 
 describe("runs API", () => {
   beforeEach(async () => {
-    session.userId = (await createUser("operator")).id;
+    session.userId = (await db.user.upsert({ where: { email: OPERATOR }, create: { email: OPERATOR, passwordHash: "not-a-real-hash" }, update: {} })).id;
+  });
+
+  it("answers 404 to a signed-in user not named in OPERATOR_EMAILS, list and run alike", async () => {
+    session.userId = (await db.user.create({ data: { email: uniqueEmail("seller"), passwordHash: "not-a-real-hash" } })).id;
+    const list = await listRoute(new Request("http://app/api/runs"), ctx({}));
+    expect(list.status).toBe(404);
+    expect(await list.json()).toMatchObject({ error: { code: "not_found" } });
+    expect((await runRoute(new Request("http://app/api/runs/x"), ctx({ runId: ulid() }))).status).toBe(404);
   });
 
   it("answers 401 JSON to a visitor who is not signed in", async () => {

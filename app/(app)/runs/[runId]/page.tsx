@@ -5,6 +5,7 @@ import { requireOperator } from "@/lib/auth/current-user";
 import { isRunId } from "@/lib/runs/run-id";
 import { getRun } from "@/lib/runs/run-queries";
 import { StatusBadge, formatDuration } from "../status-badge";
+import { Tenant } from "../tenant";
 
 export const dynamic = "force-dynamic";
 
@@ -41,6 +42,12 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         <div>
           <dt className="text-slate-500">Trigger</dt>
           <dd>{run.trigger.kind === "event" ? run.trigger.event : `${run.trigger.kind} (${run.trigger.event})`}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Seller · user</dt>
+          <dd>
+            <Tenant tenant={run.tenant} />
+          </dd>
         </div>
         <div>
           <dt className="text-slate-500">Started (UTC)</dt>
