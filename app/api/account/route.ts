@@ -3,7 +3,7 @@
 import { NextResponse } from "next/server";
 import { amazonDisconnected, inngest } from "@/inngest/client";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withUser } from "@/lib/api/route-wrappers";
+import { otherMethods, withUser } from "@/lib/api/route-wrappers";
 import { checkCredentials } from "@/lib/auth/auth-options";
 import { deleteAccount, deleteAccountSchema } from "@/lib/auth/delete-account";
 import { clearedSessionCookie } from "@/lib/auth/session-cookie";
@@ -21,3 +21,6 @@ export const DELETE = withUser(async (request, { user }) => {
   response.cookies.set(cleared.name, cleared.value, cleared.options);
   return response;
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods("DELETE");

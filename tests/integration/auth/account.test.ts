@@ -18,7 +18,7 @@ vi.mock("@/inngest/client", async (original) => {
 });
 
 const { POST: changePasswordRoute } = await import("@/app/api/account/password/route");
-const { DELETE: deleteAccountRoute } = await import("@/app/api/account/route");
+const { DELETE: deleteAccountRoute, GET: getAccountRoute } = await import("@/app/api/account/route");
 
 const PASSWORD = "account password 1";
 const ctx = { params: Promise.resolve({}) };
@@ -85,6 +85,13 @@ describe("POST /api/account/password", () => {
 });
 
 describe("DELETE /api/account", () => {
+  it("answers other methods with a JSON 405 naming the one it accepts", async () => {
+    const response = getAccountRoute(new Request("http://localhost:3000/api/account"));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("DELETE, OPTIONS");
+    expect(await errorOf(response)).toMatchObject({ code: "method_not_allowed" });
+  });
+
   async function withData(userId: string) {
     const connection = await db.sellerConnection.create({
       data: { userId, sellingPartnerId: sellingPartnerId(), region: "NA", marketplaceIds: ["ATVPDKIKX0DER"], refreshTokenEncrypted: "v1:k:iv:tag:ct" },

@@ -2,7 +2,7 @@
 // Every session of the account ends; the response carries a fresh session cookie for this client.
 import { NextResponse } from "next/server";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withUser } from "@/lib/api/route-wrappers";
+import { otherMethods, withUser } from "@/lib/api/route-wrappers";
 import { checkCredentials } from "@/lib/auth/auth-options";
 import { changePassword, changePasswordSchema } from "@/lib/auth/change-password";
 
@@ -13,3 +13,6 @@ export const POST = withUser(async (request, { user }) => {
   response.cookies.set(cookie.name, cookie.value, cookie.options);
   return response;
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -2,7 +2,7 @@
 // answer is the same either way (202); too many requests for one email are a 429 either way.
 import { NextResponse } from "next/server";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withAnonymous } from "@/lib/api/route-wrappers";
+import { otherMethods, withAnonymous } from "@/lib/api/route-wrappers";
 import { RESET_REQUESTED_MESSAGE, requestPasswordReset, resetRequestSchema } from "@/lib/auth/password-reset";
 
 export const POST = withAnonymous(async (request) => {
@@ -12,3 +12,6 @@ export const POST = withAnonymous(async (request) => {
   void delivery;
   return NextResponse.json({ message: RESET_REQUESTED_MESSAGE }, { status: 202 });
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");

@@ -2,7 +2,7 @@
 // token (single use, 30 minutes). Every session of the account ends; the user signs in again.
 import { NextResponse } from "next/server";
 import { parseJsonBody } from "@/lib/api/errors";
-import { withAnonymous } from "@/lib/api/route-wrappers";
+import { otherMethods, withAnonymous } from "@/lib/api/route-wrappers";
 import { resetConfirmSchema, resetPassword } from "@/lib/auth/password-reset";
 
 export const POST = withAnonymous(async (request) => {
@@ -10,3 +10,6 @@ export const POST = withAnonymous(async (request) => {
   await resetPassword(input);
   return NextResponse.json({ reset: true });
 });
+
+// Every other method: 405 in the JSON error shape.
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods("POST");
