@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { createUser, sellingPartnerId } from "../../tests/support/factories";
 import { getRun, listRuns, listRunsQuerySchema } from "./run-queries";
 
 // Runs are seeded at fixed instants, never the real now.
 const T0 = Date.parse("2026-03-01T10:00:00Z");
 
-async function seedRun(functionId: string, status: string, at: number, extra: { attempts?: number; data?: Record<string, unknown>; name?: string } = {}) {
+async function seedRun(functionId: string, status: string, at: number, extra: { attempts?: number; data?: Prisma.InputJsonObject; name?: string } = {}) {
   const id = ulid(at);
   await db.runnerRun.create({
     data: {
