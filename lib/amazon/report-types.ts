@@ -18,7 +18,11 @@ export interface RowContext {
   currencyExponent: number;
 }
 
+/** What a cell holds once parsed; the ledger table's column type follows it. */
+export type ColumnKind = "text" | "int" | "money" | "decimal" | "bool" | "date" | "dateTime";
+
 export interface ColumnSpec<T> {
+  kind: ColumnKind;
   /** Header as Amazon writes it in the file. */
   header: string;
   /** Other spellings seen (Amazon doc vs real file, per marketplace). Matching ignores case, spaces, - and _. */
@@ -37,6 +41,7 @@ type Out<T, R extends boolean> = R extends true ? T : T | null;
 
 /** Builds a column whose parser turns a non-empty trimmed cell into T or null (= invalid). */
 function column<T, R extends boolean>(
+  kind: ColumnKind,
   header: string,
   opts: ColumnOptions<R> | undefined,
   expected: string,
@@ -45,6 +50,7 @@ function column<T, R extends boolean>(
   const required = opts?.required ?? false;
   const cache = new Map<number, z.ZodType<Out<T, R>, string | undefined>>();
   return {
+    kind,
     header,
     aliases: opts?.aliases ?? [],
     required,
@@ -75,11 +81,11 @@ function column<T, R extends boolean>(
 }
 
 export const col = {
-  text: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<string, R>(header, opts, "text", (c) => c),
-  int: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<number, R>(header, opts, "an integer", parseInteger),
+  text: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<string, R>("text", header, opts, "text", (c) => c),
+  int: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<number, R>("int", header, opts, "an integer", parseInteger),
   /** Money → integer minor units of the row's currency. */
   money: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) =>
-    column<number, R>(header, opts, "an amount", (c, ctx) => {
+    column<number, R>("money", header, opts, "an amount", (c, ctx) => {
       try {
         return decimalToMinorUnits(c, ctx.currencyExponent);
       } catch {
@@ -87,14 +93,14 @@ export const col = {
       }
     }),
   /** A measure (dimensions, weight, volume) kept as a normalised decimal string: no float drift. */
-  decimal: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<string, R>(header, opts, "a number", normaliseDecimal),
-  bool: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<boolean, R>(header, opts, "yes/no", parseBoolean),
+  decimal: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<string, R>("decimal", header, opts, "a number", normaliseDecimal),
+  bool: <R extends boolean = false>(header: string, opts?: ColumnOptions<R>) => column<boolean, R>("bool", header, opts, "yes/no", parseBoolean),
   /** A day as printed → `YYYY-MM-DD` (MM/YYYY → first of month). */
   date: <R extends boolean = false>(header: string, opts?: ColumnOptions<R> & { slashOrder?: SlashDateOrder }) =>
-    column<string, R>(header, opts, "a date", (c) => parseCalendarDate(c, opts?.slashOrder)),
+    column<string, R>("date", header, opts, "a date", (c) => parseCalendarDate(c, opts?.slashOrder)),
   /** A moment → UTC ISO string (`2026-07-06T07:00:00.000Z`). */
   dateTime: <R extends boolean = false>(header: string, opts?: ColumnOptions<R> & { slashOrder?: SlashDateOrder }) =>
-    column<string, R>(header, opts, "a date-time", (c) => parseDateTime(c, opts?.slashOrder)),
+    column<string, R>("dateTime", header, opts, "a date-time", (c) => parseDateTime(c, opts?.slashOrder)),
 };
 
 // Loose enough for the table below; each entry keeps its precise column types through defineReport.

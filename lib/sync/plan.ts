@@ -93,7 +93,8 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     minWindowDays: 7,
     fatalCooldownMinutes: 30,
     table: "LedgerDetail",
-    naturalKey: ["date", "fnsku", "eventType", "referenceId", "fulfillmentCenter", "disposition", "reason", "quantity"],
+    // Identical events can repeat within a day: the nth copy in a document is its own row.
+    naturalKey: ["date", "fnsku", "eventType", "referenceId", "fulfillmentCenter", "disposition", "reason", "quantity", "occurrence"],
   },
   {
     kind: "report",
