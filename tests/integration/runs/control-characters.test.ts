@@ -1,12 +1,15 @@
 // Control characters (a NUL byte above all: PostgreSQL refuses the statement) in ids, filters and
 // query strings are answered as invalid input, never as a 500 or a database error.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createUser } from "../../support/factories";
+import { db } from "@/lib/db";
 
 // The callback needs an Amazon app configured; nothing here reaches Amazon (the state is unknown).
 vi.stubEnv("AMAZON_APP_ID", "amzn1.sp.solution.test");
 vi.stubEnv("AMAZON_CLIENT_ID", "amzn1.application-oa2-client.test");
 vi.stubEnv("AMAZON_CLIENT_SECRET", "test-secret");
+// The runs API is for operators, named in OPERATOR_EMAILS.
+const OPERATOR = `operator-${Math.random().toString(36).slice(2)}@example.test`;
+vi.stubEnv("OPERATOR_EMAILS", OPERATOR);
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("next-auth", async (original) => ({
@@ -32,7 +35,7 @@ async function expectInvalid(response: Response, field: string) {
 
 describe("control characters in API input", () => {
   beforeEach(async () => {
-    session.userId = (await createUser("operator")).id;
+    session.userId = (await db.user.upsert({ where: { email: OPERATOR }, create: { email: OPERATOR, passwordHash: "not-a-real-hash" }, update: {} })).id;
   });
 
   it.each(["function=%00", "function=fetch%00sync", "function=a%0Ab", "cursor=%00", "status=%00", "limit=%00"])("runs list: ?%s is a 422", async (query) => {
