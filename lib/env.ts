@@ -10,6 +10,12 @@ const booleanish = z
   .enum(["1", "0", "true", "false"])
   .transform((value) => value === "1" || value === "true");
 
+/** A listen address: an IP or a host name (HOST; read by the dev launcher, scripts/dev.ts). */
+export const listenHostSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9.:-]{1,253}$/, "must be an IP address or a host name")
+  .default("127.0.0.1");
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -19,6 +25,8 @@ const schema = z
     DATA_DIR: z.string().min(1).default(".data"),
     /** Port of the embedded PostgreSQL started by `npm run dev` (so psql can connect to a fixed port). */
     EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** Address `npm run dev` (and the e2e server) binds Next.js to; 0.0.0.0 opens it to the network. */
+    HOST: listenHostSchema,
     /** Public URL of the app (sign-in callbacks, the Amazon redirect URI default). */
     APP_URL: z.url().default("http://localhost:3000"),
     /** Signs session cookies. Generated into .data/ for local runs; required in production. */

@@ -1,5 +1,7 @@
-// `npm run dev`: the whole product on embedded defaults; Ctrl-C stops every part.
+// `npm run dev`: the whole product on embedded defaults; Ctrl-C stops every part. A part that crashes
+// is restarted with backoff (see stack.ts); the launcher stops when one keeps crashing.
 import { existsSync } from "node:fs";
+import { listenHostSchema } from "../lib/env";
 import { PortInUseError } from "./port-in-use";
 import { startStack } from "./stack";
 
@@ -23,9 +25,14 @@ const onSignal = () => {
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
+// The parts run in process groups of their own: a closed terminal reaches them through us.
+process.on("SIGHUP", onSignal);
 
 try {
+  const host = listenHostSchema.safeParse(process.env.HOST || undefined);
+  if (!host.success) throw new Error(`HOST ${host.error.issues[0]?.message ?? "is invalid"}`);
   stack = await startStack({
+    host: host.data,
     mode: "dev",
     appPort: port("PORT", 3000),
     runnerPort: port("RUNNER_PORT", 8288),
@@ -33,10 +40,13 @@ try {
     dbPort: port("EMBEDDED_DB_PORT", 54329),
     signal: interrupted.signal,
   });
+  if (!process.env.OPERATOR_EMAILS) {
+    console.log("Operator pages (/runs): nobody is an operator; put OPERATOR_EMAILS=<your email> in .env to see them.");
+  }
   console.log(`\nReady: open ${stack.appUrl}  (Ctrl-C stops everything)\n`);
   await shutdown(await stack.exited);
 } catch (error) {
   if (interrupted.signal.aborted) process.exit(0);
-  console.error(error instanceof PortInUseError ? error.message : error);
+  console.error(error instanceof PortInUseError || (error instanceof Error && error.message.startsWith("HOST ")) ? error.message : error);
   process.exit(1);
 }
