@@ -26,7 +26,7 @@ export interface StackOptions {
   sandboxPort: number;
   dbPort: number;
   /** Extra environment for every child (tests use it for short time scales). */
-  env?: NodeJS.ProcessEnv;
+  env?: Partial<NodeJS.ProcessEnv>;
   sandboxArgs?: string[];
   /** Force the embedded runner on (it then signs its calls when INNGEST_SIGNING_KEY is set). */
   embeddedRunner?: boolean;
