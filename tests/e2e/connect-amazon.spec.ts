@@ -77,3 +77,54 @@ test("a seller who cancels on the consent page sees why and nothing is connected
   await page.goto("/dashboard");
   await expect(page.getByRole("heading", { name: "Connect your Amazon seller account" })).toBeVisible();
 });
+
+test("a forged selling_partner_id neither displaces nor locks out the real owner, and the forger is told nothing", async ({ browser }) => {
+  const signUp = async (prefix: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(`${prefix}-${randomUUID()}@example.test`);
+    await page.getByLabel("Password").fill(`${prefix} password 2026`);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    return { context, page };
+  };
+  // The real owner of the sandbox's third seller (B; the disconnect test above released it).
+  const owner = await signUp("owner");
+  await owner.page.getByRole("link", { name: "Connect Amazon" }).click();
+  const b = await owner.page.locator("#selling_partner_id option").nth(2).getAttribute("value");
+  await owner.page.locator("#selling_partner_id").selectOption({ index: 2 });
+  await owner.page.getByRole("button", { name: "Confirm" }).click();
+  await expect(owner.page).toHaveURL(/\/dashboard\?connected=/);
+  await expect(owner.page.getByTestId("seller-connection")).toContainText(b!);
+
+  // The forger consents as their own seller (the second) and rewrites the redirect to name B.
+  const forger = await signUp("forger");
+  await forger.page.route("**/api/amazon/callback?**", async (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set("selling_partner_id", b!);
+    await route.continue({ url: url.toString() });
+  });
+  await forger.page.getByRole("link", { name: "Connect Amazon" }).click();
+  await forger.page.locator("#selling_partner_id").selectOption({ index: 1 });
+  await forger.page.getByRole("button", { name: "Confirm" }).click();
+  // The same answer as for any seller nobody has connected: their own connection, under the label they wrote.
+  await expect(forger.page).toHaveURL(/\/dashboard\?connected=/);
+  await expect(forger.page.getByTestId("seller-connection")).toHaveCount(1);
+
+  // The owner still has B, and connecting it again goes through.
+  await owner.page.goto("/dashboard");
+  await expect(owner.page.getByTestId("seller-connection")).toHaveCount(1);
+  await owner.page.getByRole("link", { name: "Connect Amazon" }).click();
+  await owner.page.locator("#selling_partner_id").selectOption({ index: 2 });
+  await owner.page.getByRole("button", { name: "Confirm" }).click();
+  await expect(owner.page).toHaveURL(/\/dashboard\?connected=/);
+  await expect(owner.page.getByTestId("seller-connection")).toHaveCount(1);
+
+  // Release the forger's own seller (the operator test connects it).
+  await forger.page.getByRole("button", { name: "Disconnect" }).click();
+  await forger.page.getByRole("dialog").getByRole("button", { name: "Confirm disconnect" }).click();
+  await expect(forger.page.getByRole("heading", { name: "Connect your Amazon seller account" })).toBeVisible();
+  await owner.context.close();
+  await forger.context.close();
+});
