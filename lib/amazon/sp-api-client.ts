@@ -66,6 +66,11 @@ export interface SellerCredentials {
   sellingPartnerId: string;
   /** Decrypted LWA refresh token for this seller and region. */
   refreshToken: string;
+  /**
+   * Whose usage-plan buckets the calls draw from (default: sellingPartnerId). Amazon counts per
+   * selling partner; where the id is only a claim, the caller keys by what the token proved.
+   */
+  rateLimitKey?: string;
 }
 
 type QueryValue = string | number | boolean | readonly string[] | undefined;
@@ -83,6 +88,7 @@ export function createSpApiClient(config: SpApiConfig, seller: SellerCredentials
 
 export class SpApiClient {
   readonly sellingPartnerId: string;
+  private readonly rateLimitKey: string;
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly retry: RetryOptions;
@@ -97,6 +103,7 @@ export class SpApiClient {
   constructor(config: SpApiConfig, seller: SellerCredentials) {
     this.config = config;
     this.sellingPartnerId = seller.sellingPartnerId;
+    this.rateLimitKey = seller.rateLimitKey ?? seller.sellingPartnerId;
     this.refreshToken = seller.refreshToken;
     this.clock = config.clock ?? systemClock;
     this.sleep = config.sleep ?? realSleep;
@@ -304,7 +311,7 @@ export class SpApiClient {
       // Token first, then the rate-limit slot, then send at once: any wait between the slot and the
       // send would bunch requests up at Amazon's end.
       await this.accessToken();
-      await this.limiter.acquire(this.sellingPartnerId, operation, options.signal, this.config.maxRateLimitWaitMs);
+      await this.limiter.acquire(this.rateLimitKey, operation, options.signal, this.config.maxRateLimitWaitMs);
       // A cache hit unless the slot wait outlasted the token's margin.
       const accessToken = await this.accessToken();
       let res: Response;
@@ -334,7 +341,7 @@ export class SpApiClient {
       const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
       this.emit(operation, res.status, requestId, attempt);
       const advertised = Number(res.headers.get("x-amzn-ratelimit-limit") ?? NaN);
-      if (Number.isFinite(advertised)) this.limiter.noteRateLimit(this.sellingPartnerId, operation, advertised);
+      if (Number.isFinite(advertised)) this.limiter.noteRateLimit(this.rateLimitKey, operation, advertised);
 
       if (res.ok) {
         if (schema === null) return { value: undefined };
@@ -355,7 +362,7 @@ export class SpApiClient {
         this.tokens.invalidate(this.tokenKey, accessToken);
         return { again: true }; // the auth retry does not use up a backoff attempt
       }
-      if (res.status === 429) this.limiter.noteThrottled(this.sellingPartnerId, operation);
+      if (res.status === 429) this.limiter.noteThrottled(this.rateLimitKey, operation);
       const error = new SpApiError({
         operation,
         status: res.status,

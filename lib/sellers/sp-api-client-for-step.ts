@@ -16,7 +16,7 @@ export const STEP_MAX_ATTEMPTS = 2;
 export async function spApiClientForStep(sellerConnectionId: string, app: AmazonApp = amazonAppOrThrow()): Promise<SpApiClient> {
   const connection = await db.sellerConnection.findUnique({
     where: { id: sellerConnectionId },
-    select: { sellingPartnerId: true, status: true, refreshTokenEncrypted: true },
+    select: { sellingPartnerId: true, status: true, refreshTokenEncrypted: true, accountFingerprint: true },
   });
   if (!connection || connection.status !== "connected" || !connection.refreshTokenEncrypted) {
     throw new SellerNotConnectedError(sellerConnectionId);
@@ -27,6 +27,12 @@ export async function spApiClientForStep(sellerConnectionId: string, app: Amazon
       maxRateLimitWaitMs: STEP_MAX_RATE_LIMIT_WAIT_MS,
       retry: { ...app.spApi.retry, maxAttempts: STEP_MAX_ATTEMPTS },
     },
-    { sellingPartnerId: connection.sellingPartnerId, refreshToken: decrypt(connection.refreshTokenEncrypted, tokenKeyring()) },
+    {
+      sellingPartnerId: connection.sellingPartnerId,
+      refreshToken: decrypt(connection.refreshTokenEncrypted, tokenKeyring()),
+      // The selling partner id is Amazon's redirect parameter, a claim (complete-amazon-consent.ts):
+      // share buckets only with connections whose token showed the same account.
+      rateLimitKey: connection.accountFingerprint ? `account:${connection.accountFingerprint}` : `connection:${sellerConnectionId}`,
+    },
   );
 }

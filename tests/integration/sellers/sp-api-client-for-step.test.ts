@@ -37,12 +37,12 @@ function appWith(fetch: typeof globalThis.fetch, plans?: NonNullable<Constructor
   };
 }
 
-async function connection(status = "connected") {
+async function connection(status = "connected", partnerId = sellingPartnerId()) {
   const user = await createUser();
   return db.sellerConnection.create({
     data: {
       userId: user.id,
-      sellingPartnerId: sellingPartnerId(),
+      sellingPartnerId: partnerId,
       region: "NA",
       marketplaceIds: ["ATVPDKIKX0DER"],
       status,
@@ -69,6 +69,18 @@ describe("spApiClientForStep", () => {
     expect(refused).toBeInstanceOf(RateLimitWaitError);
     expect((refused as RateLimitWaitError).retryAfterMs).toBeGreaterThan(30_000);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("keys usage-plan buckets by what the token proved, not by the claimed selling partner id", async () => {
+    const amazon = fakeAmazon(400); // refused at once: one call per getReport, no retry
+    const claimed = sellingPartnerId();
+    const plans = { getReport: { rate: 1 / 60, burst: 1 } };
+    // Two users' connections under the same (unprovable) label: one exhausting its bucket leaves the other's alone.
+    const first = await spApiClientForStep((await connection("connected", claimed)).id, appWith(amazon.fetch, plans));
+    const second = await spApiClientForStep((await connection("connected", claimed)).id, appWith(amazon.fetch, plans));
+    await first.getReport("r1").catch(() => undefined);
+    await expect(first.getReport("r2")).rejects.toBeInstanceOf(RateLimitWaitError);
+    await expect(second.getReport("r3")).rejects.toBeInstanceOf(SpApiError);
   });
 
   it("refuses a seller who is disconnected or unknown", async () => {
