@@ -19,9 +19,8 @@ export function Field(props: {
   type: string;
   autoComplete: string;
   hint?: string;
-  /** Controlled value: kept across React's reset of the form after a server action. */
-  value?: string;
-  onValueChange?: (value: string) => void;
+  /** What a reset of the form (React resets it after a server action) returns the input to. */
+  defaultValue?: string;
 }) {
   return (
     <label className="block text-sm">
@@ -30,7 +29,7 @@ export function Field(props: {
         name={props.name}
         type={props.type}
         autoComplete={props.autoComplete}
-        {...(props.onValueChange ? { value: props.value ?? "", onChange: (event) => props.onValueChange!(event.target.value) } : {})}
+        defaultValue={props.defaultValue}
         required
         className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-amber-500 focus:ring-2 focus:ring-amber-200"
       />

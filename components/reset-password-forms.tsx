@@ -2,7 +2,7 @@
 
 // "Forgot password?": ask for a link, then choose a new password with it. Server actions, so both
 // work without JavaScript; the token travels in the form body, the new password never in a URL.
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { requestResetAction, resetPasswordAction, type ResetFormState } from "@/app/reset-password/actions";
 import { Field, FormError, FormMessage, primaryButton } from "./auth-card";
 
@@ -10,10 +10,9 @@ const initial: ResetFormState = { error: null, message: null, email: "" };
 
 export function ResetRequestForm() {
   const [state, formAction, pending] = useActionState(requestResetAction, initial);
-  const [email, setEmail] = useState(state.email);
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      <Field label="Email" name="email" type="email" autoComplete="email" value={email} onValueChange={setEmail} />
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} />
       <FormError message={state.error} />
       <FormMessage message={state.message} />
       <button type="submit" disabled={pending} className={primaryButton}>

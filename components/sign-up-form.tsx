@@ -1,16 +1,15 @@
 "use client";
 
 // Posts to a server action (works without JavaScript; the password never goes into a URL).
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { signUpAction, type SignUpFormState } from "@/app/signup/actions";
 import { Field, FormError, primaryButton } from "./auth-card";
 
 export function SignUpForm() {
   const [state, formAction, pending] = useActionState<SignUpFormState, FormData>(signUpAction, { error: null, email: "" });
-  const [email, setEmail] = useState(state.email);
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      <Field label="Email" name="email" type="email" autoComplete="email" value={email} onValueChange={setEmail} />
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} />
       <Field
         label="Password"
         name="password"

@@ -9,6 +9,8 @@ test("a seller signs up, signs out, signs in and sees the empty dashboard with C
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard/);
 
   await page.getByRole("link", { name: "Create an account" }).click();
+  // The link navigates on the client: fill the sign-up form only once it is the page shown.
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
