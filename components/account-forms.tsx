@@ -4,7 +4,7 @@
 // password ever goes into a URL.
 import { useActionState } from "react";
 import { changePasswordAction, deleteAccountAction, type AccountFormState } from "@/app/(app)/account/actions";
-import { Field, FormError, FormMessage, primaryButton } from "./auth-card";
+import { Field, FormError, FormMessage, primaryButton, NewPasswordField } from "./auth-card";
 
 const initial: AccountFormState = { error: null, message: null };
 
@@ -13,13 +13,7 @@ export function ChangePasswordForm() {
   return (
     <form action={formAction} className="space-y-4" noValidate aria-label="Change password">
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters, mixing letters with digits or symbols."
-      />
+      <NewPasswordField label="New password" name="newPassword" />
       <FormError message={state.error} />
       <FormMessage message={state.message} />
       <button type="submit" disabled={pending} className={primaryButton}>

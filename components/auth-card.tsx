@@ -38,6 +38,11 @@ export function Field(props: {
   );
 }
 
+/** A password being chosen, with the rule it must meet (lib/auth/password.ts checks it). */
+export function NewPasswordField({ label, name }: { label: string; name: string }) {
+  return <Field label={label} name={name} type="password" autoComplete="new-password" hint="At least 10 characters, mixing letters with digits or symbols." />;
+}
+
 export function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (

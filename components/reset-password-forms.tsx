@@ -4,7 +4,7 @@
 // work without JavaScript; the token travels in the form body, the new password never in a URL.
 import { useActionState } from "react";
 import { requestResetAction, resetPasswordAction, type ResetFormState } from "@/app/reset-password/actions";
-import { Field, FormError, FormMessage, primaryButton } from "./auth-card";
+import { Field, FormError, FormMessage, primaryButton, NewPasswordField } from "./auth-card";
 
 const initial: ResetFormState = { error: null, message: null, email: "" };
 
@@ -27,13 +27,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="token" value={token} />
-      <Field
-        label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 10 characters, mixing letters with digits or symbols."
-      />
+      <NewPasswordField label="New password" name="password" />
       <FormError message={state.error} />
       <button type="submit" disabled={pending} className={primaryButton}>
         {pending ? "Saving…" : "Set new password"}
