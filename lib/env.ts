@@ -53,6 +53,30 @@ const schema = z
     AMAZON_REDIRECT_URI: z.url().optional(),
     /** Draft (unpublished) apps must add version=beta to the consent URL. */
     AMAZON_APP_IS_DRAFT: booleanish.default(false),
+    /**
+     * For a time-scaled SP-API sandbox only (`--time-scale`): Amazon seconds per real second, applied to
+     * the usage plans, report polling and cooldown waits. 1 (the default) against real Amazon.
+     */
+    AMAZON_TIME_SCALE: z.coerce.number().positive().max(100_000).default(1),
+    /**
+     * For a sandbox whose clock does not read today (`--start-time`): `<amazon ISO>@<real ISO>`, the
+     * Amazon time at a real instant; with AMAZON_TIME_SCALE it gives Amazon's clock. Unset: the system clock.
+     */
+    AMAZON_TIME_ANCHOR: z
+      .string()
+      .regex(/^[^@]+@[^@]+$/, "must be <amazon ISO date-time>@<real ISO date-time>")
+      .refine((value) => value.split("@").every((part) => Number.isFinite(Date.parse(part))), "both sides must be ISO date-times")
+      .optional(),
+
+    /** How far back a historical sync reaches, in days (Amazon keeps about 18 months of most reports). */
+    SYNC_HISTORY_DAYS: z.coerce.number().int().min(1).max(730).default(548),
+    /** Longest one sync step works before handing over to the next (serverless hosts give a request a few minutes). */
+    SYNC_STEP_BUDGET_SECONDS: z.coerce.number().int().min(5).max(900).default(120),
+    /**
+     * Ledger ingest fast path: `COPY` into a staging table (real PostgreSQL). `auto` (default) uses it
+     * unless the server is the embedded database, whose wire front does not carry COPY; `off` never.
+     */
+    LEDGER_COPY: z.enum(["auto", "on", "off"]).default("auto"),
 
     /**
      * Proxies whose X-Forwarded-For entries are believed when working out a client's address (sign-in
