@@ -12,7 +12,14 @@ export const amazonDisconnected = eventType("amazon/disconnected", {
 });
 
 export const syncRequested = eventType("sync/requested", {
-  schema: z.object({ sellerConnectionId: z.string().min(1), kind: z.enum(["historical", "incremental"]) }),
+  schema: z.object({
+    sellerConnectionId: z.string().min(1),
+    kind: z.enum(["historical", "incremental"]),
+    /** The run to create (a route that answers with the sync id first); default: derived from the event id. */
+    syncRunId: z.string().min(1).optional(),
+    /** Who or what asked: "connect", "cron", "fallback", "user:<id>". Default "connect" / "cron" by kind. */
+    trigger: z.string().min(1).optional(),
+  }),
 });
 
 export const syncCompleted = eventType("sync/completed", {
@@ -20,7 +27,8 @@ export const syncCompleted = eventType("sync/completed", {
 });
 
 export const syncCancelled = eventType("sync/cancelled", {
-  schema: z.object({ syncRunId: z.string().min(1) }),
+  // The seller's id is what the sync functions' cancelOn matches (one sync per seller runs at a time).
+  schema: z.object({ syncRunId: z.string().min(1), sellerConnectionId: z.string().min(1), actor: z.string().min(1).optional() }),
 });
 
 export const detectionRequested = eventType("detection/requested", {

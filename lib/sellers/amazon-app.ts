@@ -3,10 +3,11 @@
 // all of them); unset ones fall back to the region's real Amazon hosts.
 import { spApiConfigForRegion, type SpApiConfig } from "../amazon/config";
 import { AmazonNotConfiguredError } from "../amazon/errors";
-import { postgresRateLimiter } from "../amazon/rate-limit/postgres-bucket";
+import { PostgresRateLimiter, postgresRateLimiter } from "../amazon/rate-limit/postgres-bucket";
 import { REGION_DEFAULTS, type Region } from "../amazon/regions";
 import { parseKeyring, type Keyring } from "../crypto/token-cipher";
 import { env } from "../env";
+import { amazonTime } from "../sync/amazon-time";
 
 export interface AmazonApp {
   region: Region;
@@ -14,6 +15,8 @@ export interface AmazonApp {
   consentUrl: string;
   redirectUri: string;
   isDraft: boolean;
+  /** The SP-API endpoint is not Amazon's production host (our sandbox, Amazon's sandbox): its data is marked `isSandbox`. */
+  isSandbox: boolean;
   spApi: SpApiConfig;
 }
 
@@ -31,6 +34,7 @@ export function amazonAppOrThrow(): AmazonApp {
     consentUrl: e.AMAZON_CONSENT_URL ?? REGION_DEFAULTS[region].consentUrl,
     redirectUri: e.AMAZON_REDIRECT_URI ?? new URL("/api/amazon/callback", e.APP_URL).toString(),
     isDraft: e.AMAZON_APP_IS_DRAFT,
+    isSandbox: !!e.AMAZON_SPAPI_ENDPOINT && new URL(e.AMAZON_SPAPI_ENDPOINT).origin !== new URL(REGION_DEFAULTS[region].spApiEndpoint).origin,
     spApi: spApiConfigForRegion(
       {
         region,
@@ -40,9 +44,18 @@ export function amazonAppOrThrow(): AmazonApp {
         lwaEndpoint: e.AMAZON_LWA_ENDPOINT,
       },
       // Usage plans are per seller, not per process: every app instance shares one set of buckets.
-      { rateLimiter: postgresRateLimiter() },
+      // A time-scaled sandbox refills its buckets faster and reads another clock: follow it.
+      { rateLimiter: scaledRateLimiter(), clock: amazonTime().clock, sleep: amazonTime().sleep },
     ),
   };
+}
+
+let scaledLimiter: PostgresRateLimiter | undefined;
+function scaledRateLimiter(): PostgresRateLimiter {
+  const scale = amazonTime().scale;
+  if (scale === 1) return postgresRateLimiter();
+  scaledLimiter ??= new PostgresRateLimiter({ rateScale: scale });
+  return scaledLimiter;
 }
 
 let keyring: Keyring | undefined;

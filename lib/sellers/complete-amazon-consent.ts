@@ -20,6 +20,7 @@
 //    another user's active connection showed, so the refused user controls that account at Amazon and
 //    learns nothing they could not see there. The real owner of B is refused only if another user holds
 //    a connection whose token showed B's own business and contact, never because of a forged label.
+import { recordAudit } from "../sync/audit";
 import { z } from "zod";
 import { db } from "../db";
 import { exchangeAuthorizationCode } from "../amazon/lwa";
@@ -132,6 +133,13 @@ export async function completeAmazonConsent(
     connection = await upsert();
   }
 
+  await recordAudit({
+    actor: `user:${userId}`,
+    action: "seller.connected",
+    userId,
+    sellerConnectionId: connection.id,
+    details: { region, marketplaceIds: evidence.marketplaceIds, reconnected: connection.createdAt.getTime() !== connection.updatedAt.getTime() },
+  });
   const syncTriggered = await triggerSync({ id: connection.id, userId, connectedAt: connection.connectedAt }, deps.notifyConnected);
   return { ok: true, sellerConnectionId: connection.id, created: connection.createdAt.getTime() === connection.updatedAt.getTime(), syncTriggered };
 }

@@ -2,6 +2,7 @@
 // is kept (status `disconnected`) or deleted with the connection, as the user chose.
 import { z } from "zod";
 import { db } from "../db";
+import { recordAudit } from "../sync/audit";
 import type { OwnedSellerConnection } from "./get-seller-connection-or-throw";
 
 export const disconnectSchema = z
@@ -14,11 +15,19 @@ export const disconnectSchema = z
 
 /** Disconnects a connection the caller owns (the route wrapper loaded it scoped to the user). */
 export async function disconnectSeller(
-  connection: Pick<OwnedSellerConnection, "id">,
+  connection: Pick<OwnedSellerConnection, "id" | "userId">,
   input: z.infer<typeof disconnectSchema>,
   notifyDisconnected: (data: { sellerConnectionId: string }, options: { id: string }) => Promise<void>,
   now = new Date(),
 ): Promise<{ deleted: boolean }> {
+  // The trail outlives the connection (it holds ids, not relations), so it is written either way.
+  await recordAudit({
+    actor: `user:${connection.userId}`,
+    action: "seller.disconnected",
+    userId: connection.userId,
+    sellerConnectionId: connection.id,
+    details: { deleteData: input.deleteData },
+  });
   if (input.deleteData) {
     await db.sellerConnection.delete({ where: { id: connection.id } });
   } else {

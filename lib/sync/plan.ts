@@ -146,7 +146,7 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     priority: 5,
     reportType: "GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA",
     historyDays: DEFAULT_HISTORY_DAYS,
-    maxWindowDays: 365,
+    maxWindowDays: DEFAULT_HISTORY_DAYS, // no documented limit: one request, split on FATAL
     minWindowDays: 7,
     fatalCooldownMinutes: 30,
     table: "RemovalOrder",
@@ -160,7 +160,7 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     priority: 6,
     reportType: "GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA",
     historyDays: DEFAULT_HISTORY_DAYS,
-    maxWindowDays: 365,
+    maxWindowDays: DEFAULT_HISTORY_DAYS, // no documented limit: one request, split on FATAL
     minWindowDays: 7,
     fatalCooldownMinutes: 30,
     table: "RemovalShipment",
@@ -200,7 +200,7 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     priority: 9,
     reportType: "GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_SALES_DATA",
     historyDays: DEFAULT_HISTORY_DAYS,
-    maxWindowDays: 90,
+    maxWindowDays: DEFAULT_HISTORY_DAYS, // no documented limit: one request, split on FATAL
     minWindowDays: 1,
     fatalCooldownMinutes: 30,
     table: "CustomerShipment",

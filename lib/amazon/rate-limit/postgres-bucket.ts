@@ -16,6 +16,11 @@ export interface PostgresRateLimiterOptions {
   plans?: Partial<Record<OperationName, UsagePlan>>;
   /** Fraction of the plan's rate to refill at, leaving room for network jitter (as the in-process limiter). */
   safetyFactor?: number;
+  /**
+   * Multiplies every rate (the plans' and the ones Amazon advertises): for a time-scaled sandbox, whose
+   * buckets refill `scale` times faster than real time. 1 against Amazon.
+   */
+  rateScale?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -26,6 +31,7 @@ export class PostgresRateLimiter implements RateLimiter {
   private readonly sleep: Sleep;
   private readonly plans: Partial<Record<OperationName, UsagePlan>>;
   private readonly safety: number;
+  private readonly rateScale: number;
   private readonly onError: (error: unknown) => void;
 
   constructor(options: PostgresRateLimiterOptions = {}) {
@@ -33,11 +39,14 @@ export class PostgresRateLimiter implements RateLimiter {
     this.sleep = options.sleep ?? realSleep;
     this.plans = options.plans ?? {};
     this.safety = checkSafetyFactor(options.safetyFactor ?? DEFAULT_SAFETY_FACTOR);
+    this.rateScale = options.rateScale ?? 1;
+    if (!(this.rateScale > 0)) throw new RangeError("rateScale must be positive");
     this.onError = options.onError ?? ((error) => console.warn(`rate-limit bookkeeping failed: ${(error as Error).message}`));
   }
 
   async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void> {
-    const plan = this.plans[operation] ?? usagePlanOf(operation);
+    const base = this.plans[operation] ?? usagePlanOf(operation);
+    const plan = { rate: base.rate * this.rateScale, burst: base.burst };
     const maxWaitSeconds = maxWaitMs === undefined ? null : maxWaitMs / 1000;
     // Refill by the time elapsed on the database clock, then take one token; with a wait limit, only
     // if the token it reserves arrives within that limit (otherwise nothing is reserved).
@@ -63,6 +72,7 @@ export class PostgresRateLimiter implements RateLimiter {
 
   noteRateLimit(sellingPartnerId: string, operation: OperationName, rate: number): void {
     if (!Number.isFinite(rate) || rate <= 0) return;
+    rate *= this.rateScale;
     this.db.$executeRaw`
       UPDATE "SpApiRateBucket" AS b
       SET "tokens" = ${this.refilled()},

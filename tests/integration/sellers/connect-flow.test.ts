@@ -38,6 +38,7 @@ beforeAll(async () => {
     consentUrl: sandbox.consentUrl,
     redirectUri,
     isDraft: true,
+    isSandbox: true,
     spApi: spApiConfigForRegion({
       region: "NA",
       clientId: "amzn1.application-oa2-client.sandbox",
@@ -331,7 +332,7 @@ describe("Connect Amazon with a forged selling_partner_id", () => {
   it("does not hand B's kept data to the forger after B's owner disconnected", async () => {
     const owner = await createUser("owner");
     const ownerConnection = await connectAsB(owner.id);
-    await disconnectSeller({ id: ownerConnection }, { confirm: true, deleteData: false }, async () => {}, NOW);
+    await disconnectSeller({ id: ownerConnection, userId: owner.id }, { confirm: true, deleteData: false }, async () => {}, NOW);
 
     const forger = await createUser("forger");
     const forged = await completeAmazonConsent(forger.id, await forge(forger.id, B().sellingPartnerId), { app, now: NOW, ...recorder() });

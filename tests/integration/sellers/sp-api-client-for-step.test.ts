@@ -30,6 +30,7 @@ function appWith(fetch: typeof globalThis.fetch, plans?: NonNullable<Constructor
     consentUrl: "https://sellercentral.example.test/apps/authorize/consent",
     redirectUri: "http://localhost:3000/api/amazon/callback",
     isDraft: false,
+    isSandbox: true,
     spApi: spApiConfigForRegion(
       { region: "NA", clientId: "client", clientSecret: "secret", spApiEndpoint: "http://amazon.test", lwaEndpoint: "http://amazon.test/auth/o2/token" },
       { fetch, rateLimiter: new PostgresRateLimiter({ plans }), retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 2 } },

@@ -1,0 +1,338 @@
+// Sync bookkeeping: the SyncRun and its SyncTasks, the ProgressEvent stream written in the same
+// transaction as every SyncRun change (plus a NOTIFY as the wake-up for listeners; the rows are the
+// truth), DataSourceState per source, and the audit trail. Every function is safe to run twice.
+import { createHash } from "node:crypto";
+import { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import { recordAudit } from "./audit";
+import { planEntry } from "./plan";
+import { planRunTasks, type PlannedTask } from "./run-plan";
+import { windowInWords } from "./windows";
+
+export type SyncKind = "historical" | "incremental";
+export type SyncStatus = "running" | "completed" | "failed" | "cancelled";
+export type TaskStatus = "pending" | "running" | "done" | "empty" | "failed" | "skipped" | "cancelled";
+
+/** Tasks that will do no more work. */
+export const FINISHED_TASK_STATUSES: readonly TaskStatus[] = ["done", "empty", "failed", "skipped", "cancelled"];
+
+/** The channel PostgreSQL NOTIFY wakes progress listeners on (payload: the sync run id). */
+export const PROGRESS_CHANNEL = "sync_progress";
+
+/** Share of the progress bar the data pull fills; the rest is detection and wrap-up. */
+export const DATA_PROGRESS_SHARE = 90;
+
+type Tx = Prisma.TransactionClient;
+
+/** A sync run id derived from what asked for it (an Inngest event id): the same request is the same run. */
+export function syncRunIdFor(requestId: string): string {
+  return `sync_${createHash("sha256").update(requestId).digest("hex").slice(0, 24)}`;
+}
+
+export interface StartSyncInput {
+  syncRunId: string;
+  sellerConnectionId: string;
+  kind: SyncKind;
+  trigger: string;
+  /** Amazon's clock, milliseconds. */
+  nowMs: number;
+  historyDays: number;
+  startFor?: Parameters<typeof planRunTasks>[0]["startFor"];
+}
+
+export interface StartedSync {
+  syncRunId: string;
+  /** Sources with work, in priority order. */
+  sources: string[];
+  created: boolean;
+}
+
+/** Creates the run and all its tasks in one transaction, or returns the run this request already made. */
+export async function startSyncRun(input: StartSyncInput): Promise<StartedSync> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.syncRun.findUnique({ where: { id: input.syncRunId }, select: { id: true } });
+    if (existing) {
+      const sources = await tx.syncTask.findMany({ where: { syncRunId: input.syncRunId }, select: { source: true }, distinct: ["source"] });
+      return { syncRunId: input.syncRunId, sources: orderSources(sources.map((s) => s.source)), created: false };
+    }
+    const planned = planRunTasks({ nowMs: input.nowMs, historyDays: input.historyDays, startFor: input.startFor });
+    const connection = await tx.sellerConnection.findUniqueOrThrow({ where: { id: input.sellerConnectionId }, select: { userId: true } });
+    await tx.syncRun.create({
+      data: {
+        id: input.syncRunId,
+        sellerConnectionId: input.sellerConnectionId,
+        kind: input.kind,
+        status: "running",
+        trigger: input.trigger,
+        unitsPlanned: planned.length,
+        message: input.kind === "historical" ? "Starting your 18-month history sync" : "Starting sync",
+      },
+    });
+    await tx.syncTask.createMany({ data: planned.map((task) => taskRow(input.syncRunId, task)) });
+    await writeProgressEvent(tx, input.syncRunId, { phase: "started", unitsPlanned: planned.length });
+    await recordAudit(
+      {
+        actor: input.trigger.startsWith("user:") ? input.trigger : `system:${input.trigger}`,
+        action: "sync.started",
+        userId: connection.userId,
+        sellerConnectionId: input.sellerConnectionId,
+        syncRunId: input.syncRunId,
+        details: { kind: input.kind, tasks: planned.length },
+      },
+      tx,
+    );
+    return { syncRunId: input.syncRunId, sources: orderSources([...new Set(planned.map((t) => t.source))]), created: true };
+  });
+}
+
+function orderSources(sources: string[]): string[] {
+  return sources.sort((a, b) => planEntry(a).priority - planEntry(b).priority);
+}
+
+function taskRow(syncRunId: string, task: PlannedTask) {
+  return {
+    syncRunId,
+    source: task.source,
+    windowStart: task.windowStart ? new Date(task.windowStart) : null,
+    windowEnd: new Date(task.windowEnd),
+    status: "pending",
+  } satisfies Prisma.SyncTaskCreateManyInput;
+}
+
+/** Appends the run's current state to its progress stream and wakes listeners (on commit). */
+export async function writeProgressEvent(tx: Tx, syncRunId: string, data: Prisma.InputJsonObject = {}): Promise<void> {
+  const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, select: { status: true, progress: true, message: true } });
+  await tx.progressEvent.create({ data: { syncRunId, status: run.status, progress: run.progress, message: run.message, data } });
+  await tx.$executeRaw`SELECT pg_notify(${PROGRESS_CHANNEL}, ${syncRunId})`;
+}
+
+/** What a seller reads for a task: "Downloading inventory ledger, Jan-Jun 2025". */
+export function taskMessage(verb: string, task: { source: string; windowStart: Date | null; windowEnd: Date | null }): string {
+  const title = planEntry(task.source).title;
+  if (!task.windowStart || !task.windowEnd) return `${verb} ${title}`;
+  return `${verb} ${title}, ${windowInWords({ start: task.windowStart.toISOString(), end: task.windowEnd.toISOString() })}`;
+}
+
+/** Sets the run's message (only while it runs) with a progress event. */
+export async function noteActivity(syncRunId: string, message: string, data: Prisma.InputJsonObject = {}): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const changed = await tx.syncRun.updateMany({ where: { id: syncRunId, status: "running", NOT: { message } }, data: { message } });
+    if (changed.count > 0) await writeProgressEvent(tx, syncRunId, data);
+  });
+}
+
+export interface TaskOutcome {
+  status: Extract<TaskStatus, "done" | "empty" | "failed" | "skipped">;
+  /** Rows stored by the last piece of work (added to the task's and the run's counts). */
+  rows?: number;
+  malformedRows?: number;
+  error?: string;
+}
+
+/**
+ * Ends a task and moves the run forward: units done, progress, counts, ETA, a progress event. A task
+ * already finished is left alone (a retried step), so its rows are counted once.
+ */
+export async function finishTask(taskId: string, outcome: TaskOutcome, etaMs?: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const task = await tx.syncTask.findUniqueOrThrow({ where: { id: taskId } });
+    if (FINISHED_TASK_STATUSES.includes(task.status as TaskStatus)) return false;
+    await tx.syncTask.update({
+      where: { id: taskId },
+      data: {
+        status: outcome.status,
+        rows: { increment: outcome.rows ?? 0 },
+        malformedRows: { increment: outcome.malformedRows ?? 0 },
+        error: outcome.error ?? null,
+        finishedAt: new Date(),
+      },
+    });
+    await addRunCounts(tx, task.syncRunId, task.source, outcome.rows ?? 0, 1);
+    await refreshRunProgress(tx, task.syncRunId, etaMs);
+    await writeProgressEvent(tx, task.syncRunId, {
+      source: task.source,
+      task: taskId,
+      taskStatus: outcome.status,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+    return true;
+  });
+}
+
+/** Rows stored by a piece of a task that goes on (a chunk of a large document, a page range). */
+export async function addTaskRows(taskId: string, rows: number, malformedRows: number, progress: Prisma.SyncTaskUpdateInput = {}): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const task = await tx.syncTask.update({
+      where: { id: taskId },
+      data: { ...progress, rows: { increment: rows }, malformedRows: { increment: malformedRows } },
+    });
+    await addRunCounts(tx, task.syncRunId, task.source, rows, 0);
+  });
+}
+
+async function addRunCounts(tx: Tx, syncRunId: string, source: string, rows: number, unitsDone: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "SyncRun"
+    SET "counts" = jsonb_set("counts", ARRAY[${source}], to_jsonb(COALESCE(("counts"->>${source})::bigint, 0) + ${rows}::bigint)),
+        "unitsDone" = "unitsDone" + ${unitsDone}::int,
+        "updatedAt" = now()
+    WHERE "id" = ${syncRunId}`;
+}
+
+async function refreshRunProgress(tx: Tx, syncRunId: string, etaMs?: number): Promise<void> {
+  const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, select: { unitsDone: true, unitsPlanned: true, status: true } });
+  if (run.status !== "running") return;
+  const share = run.unitsPlanned > 0 ? run.unitsDone / run.unitsPlanned : 1;
+  await tx.syncRun.update({
+    where: { id: syncRunId },
+    data: { progress: Math.min(DATA_PROGRESS_SHARE, Math.floor(share * DATA_PROGRESS_SHARE)), ...(etaMs !== undefined ? { etaAt: new Date(etaMs) } : {}) },
+  });
+}
+
+/** Adds tasks to a running sync (a split window, the reports a listing found); the run plans more units. */
+export async function addTasks(syncRunId: string, tasks: PlannedTask[], extra: Partial<Prisma.SyncTaskCreateManyInput>[] = []): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const ids: string[] = [];
+    let added = 0;
+    for (const [i, task] of tasks.entries()) {
+      const windowStart = task.windowStart ? new Date(task.windowStart) : null;
+      const found = await tx.syncTask.findFirst({ where: { syncRunId, source: task.source, windowStart }, select: { id: true } });
+      if (found) {
+        ids.push(found.id);
+        continue;
+      }
+      const created = await tx.syncTask.create({ data: { ...taskRow(syncRunId, task), ...extra[i] } });
+      ids.push(created.id);
+      added++;
+    }
+    if (added > 0) {
+      await tx.syncRun.update({ where: { id: syncRunId }, data: { unitsPlanned: { increment: added } } });
+      await refreshRunProgress(tx, syncRunId);
+    }
+    return ids;
+  });
+}
+
+export interface SyncSummary {
+  syncRunId: string;
+  status: SyncStatus;
+  failedTasks: { source: string; window: string | null; error: string | null }[];
+  counts: Record<string, number>;
+}
+
+/** Ends the run: completed (listing failed tasks) when anything was pulled, failed when nothing could be. */
+export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<SyncSummary> {
+  return db.$transaction(async (tx) => {
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true } } } });
+    const tasks = await tx.syncTask.findMany({ where: { syncRunId }, orderBy: [{ source: "asc" }, { windowStart: "asc" }] });
+    const failedTasks = tasks
+      .filter((t) => t.status === "failed" || t.status === "skipped")
+      .map((t) => ({ source: t.source, window: t.windowStart ? `${t.windowStart.toISOString()}..${t.windowEnd?.toISOString()}` : null, error: t.error }));
+    const counts = (run.counts ?? {}) as Record<string, number>;
+    if (run.status !== "running") return { syncRunId, status: run.status as SyncStatus, failedTasks, counts };
+
+    // Sources whose tasks ended without pulling (still pending means the run was stopped early).
+    const pulledAnything = tasks.some((t) => t.status === "done" || t.status === "empty");
+    const status: SyncStatus = pulledAnything ? "completed" : "failed";
+    await updateSourceStates(tx, run.sellerConnectionId, tasks, nowMs);
+    const failedSources = [...new Set(failedTasks.map((t) => t.source))];
+    const message =
+      status === "failed"
+        ? "Sync failed: nothing could be pulled from Amazon"
+        : failedSources.length > 0
+          ? `Sync completed; ${failedSources.length} data source${failedSources.length === 1 ? "" : "s"} could not be pulled (${failedSources.map((s) => planEntry(s).title).join(", ")})`
+          : "Sync completed successfully";
+    await tx.syncRun.update({
+      where: { id: syncRunId },
+      data: {
+        status,
+        progress: 100,
+        message,
+        completedAt: new Date(),
+        etaAt: null,
+        error: status === "failed" ? (failedTasks[0]?.error ?? "No data source could be pulled") : null,
+      },
+    });
+    await writeProgressEvent(tx, syncRunId, { phase: "finished", failedTasks: failedTasks.length });
+    await recordAudit(
+      {
+        actor: "system:inngest",
+        action: status === "completed" ? "sync.completed" : "sync.failed",
+        userId: run.sellerConnection.userId,
+        sellerConnectionId: run.sellerConnectionId,
+        syncRunId,
+        details: { counts, failedTasks: failedTasks.length },
+      },
+      tx,
+    );
+    return { syncRunId, status, failedTasks, counts };
+  });
+}
+
+/** DataSourceState per source of the run: when it was pulled, how far its data is complete, its health. */
+async function updateSourceStates(tx: Tx, sellerConnectionId: string, tasks: { source: string; status: string; windowStart: Date | null; windowEnd: Date | null; error: string | null }[], nowMs: number): Promise<void> {
+  const bySource = new Map<string, typeof tasks>();
+  for (const task of tasks) bySource.set(task.source, [...(bySource.get(task.source) ?? []), task]);
+  for (const [source, list] of bySource) {
+    const ok = list.filter((t) => t.status === "done" || t.status === "empty");
+    const bad = list.filter((t) => t.status === "failed" || t.status === "skipped");
+    const health = bad.length === 0 ? "ok" : ok.length === 0 ? "error" : "degraded";
+    // Complete up to the end of the last window before the first gap (windows are in time order).
+    const windowed = list.filter((t) => t.windowStart).sort((a, b) => a.windowStart!.getTime() - b.windowStart!.getTime());
+    let watermark: Date | null = null;
+    for (const t of windowed) {
+      if (t.status !== "done" && t.status !== "empty") break;
+      watermark = t.windowEnd;
+    }
+    if (windowed.length === 0 && ok.length > 0) watermark = list[0]!.windowEnd;
+    const lastError = bad[0]?.error ?? null;
+    const pulledAt = ok.length > 0 ? new Date(nowMs) : undefined;
+    await tx.dataSourceState.upsert({
+      where: { sellerConnectionId_source: { sellerConnectionId, source } },
+      create: { sellerConnectionId, source, health, lastError, lastPulledAt: pulledAt ?? null, watermark },
+      update: {
+        health,
+        lastError,
+        ...(pulledAt ? { lastPulledAt: pulledAt } : {}),
+        // Never move a watermark back: an earlier sync may have got further.
+        ...(watermark ? { watermark: await laterOf(tx, sellerConnectionId, source, watermark) } : {}),
+      },
+    });
+  }
+}
+
+async function laterOf(tx: Tx, sellerConnectionId: string, source: string, watermark: Date): Promise<Date> {
+  const state = await tx.dataSourceState.findUnique({ where: { sellerConnectionId_source: { sellerConnectionId, source } }, select: { watermark: true } });
+  return state?.watermark && state.watermark > watermark ? state.watermark : watermark;
+}
+
+/** Marks the seller's running syncs cancelled (their unfinished tasks too). Returns the runs it ended. */
+export async function cancelRunningSyncs(sellerConnectionId: string, actor: string, reason: string, onlySyncRunId?: string, nowMs = Date.now()): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const runs = await tx.syncRun.findMany({
+      where: { sellerConnectionId, status: "running", ...(onlySyncRunId ? { id: onlySyncRunId } : {}) },
+      include: { sellerConnection: { select: { userId: true } } },
+    });
+    for (const run of runs) {
+      await tx.syncTask.updateMany({ where: { syncRunId: run.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+      // What was pulled stays and counts: the watermarks move as far as the finished windows reach.
+      const tasks = await tx.syncTask.findMany({ where: { syncRunId: run.id, status: { in: ["done", "empty"] } } });
+      await updateSourceStates(tx, sellerConnectionId, tasks, nowMs);
+      await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", message: reason, completedAt: new Date(), etaAt: null } });
+      await writeProgressEvent(tx, run.id, { phase: "cancelled" });
+      await recordAudit({ actor, action: "sync.cancelled", userId: run.sellerConnection.userId, sellerConnectionId, syncRunId: run.id, details: { reason } }, tx);
+    }
+    return runs.map((r) => r.id);
+  });
+}
+
+/**
+ * A source that cannot be pulled (Amazon refused the request, or its work gave up after retries):
+ * the task at hand fails with the reason, the source's other unfinished tasks are skipped with it.
+ */
+export async function failSource(syncRunId: string, source: string, reason: string, taskId?: string): Promise<void> {
+  const open = await db.syncTask.findMany({ where: { syncRunId, source, status: { in: ["pending", "running"] } }, select: { id: true }, orderBy: { windowStart: "asc" } });
+  for (const task of open) {
+    await finishTask(task.id, { status: task.id === taskId || (!taskId && task === open[0]) ? "failed" : "skipped", error: reason });
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "SyncTask" ADD COLUMN     "cursor" JSONB;
