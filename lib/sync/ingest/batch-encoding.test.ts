@@ -20,7 +20,7 @@ describe("batch encoding", () => {
   });
 
   it("writes one line per row, in chunks of whole lines", () => {
-    const rows: StagedRow[] = Array.from({ length: 50 }, (_, i) => ({ line: i + 2, values: [nasty, i, null], raw: JSON.stringify({ v: nasty }), occurrence: 1 }));
+    const rows: StagedRow[] = Array.from({ length: 50 }, (_, i) => ({ line: i + 2, values: [nasty, i, null], raw: JSON.stringify({ v: nasty }), rawValue: { v: nasty }, occurrence: 1 }));
     const chunks = [...copyText(rows, true, 500)];
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks) expect(chunk.endsWith("\n")).toBe(true);
@@ -29,8 +29,8 @@ describe("batch encoding", () => {
     expect(lines[3]!.split("\t").map(decodeCopyField)).toEqual([nasty, "3", null, JSON.stringify({ v: nasty }), "5", "1"]);
   });
 
-  it("writes the insert path's JSON with raw embedded as JSON", () => {
-    const rows: StagedRow[] = [{ line: 7, values: [nasty, 3, null, true], raw: JSON.stringify({ v: [nasty] }), occurrence: 2 }];
+  it("writes the insert path's JSON with raw as JSON", () => {
+    const rows: StagedRow[] = [{ line: 7, values: [nasty, 3, null, true], raw: JSON.stringify({ v: [nasty] }), rawValue: { v: [nasty] }, occurrence: 2 }];
     expect(JSON.parse(recordsetJson(rows, true))).toEqual([{ c0: nasty, c1: 3, c2: null, c3: true, r: { v: [nasty] }, l: 7, o: 2 }]);
     expect(JSON.parse(recordsetJson(rows, false))[0]).not.toHaveProperty("o");
   });

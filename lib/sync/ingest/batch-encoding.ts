@@ -22,7 +22,7 @@ export function copyField(value: CellValue): string {
 }
 
 /** The rows as COPY text, in chunks of about `chunkChars` characters (one or more whole lines each). */
-export function* copyText(rows: readonly StagedRow[], withOccurrence: boolean, chunkChars = 256 * 1024): Generator<string> {
+export function* copyText(rows: Iterable<StagedRow>, withOccurrence: boolean, chunkChars = 256 * 1024): Generator<string> {
   let chunk = "";
   for (const row of rows) {
     let line = "";
@@ -39,19 +39,21 @@ export function* copyText(rows: readonly StagedRow[], withOccurrence: boolean, c
 }
 
 /**
- * The rows as a JSON array of objects keyed c0..cN, r (raw, embedded as JSON, not as a string), l
- * (line) and o (occurrence). The raw text is already JSON (row-values.ts made it), so it is spliced in.
+ * The rows as a JSON array of objects keyed c0..cN, r (raw, as JSON, not as a string), l (line) and o
+ * (occurrence). One JSON.stringify of plain objects: far faster than assembling the text piece by piece.
  */
 export function recordsetJson(rows: readonly StagedRow[], withOccurrence: boolean): string {
-  const parts: string[] = new Array(rows.length);
+  const width = rows[0]?.values.length ?? 0;
+  const keys = Array.from({ length: width }, (_, i) => `c${i}`);
+  const records: Record<string, unknown>[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    let obj = "{";
-    const values = row.values;
-    for (let i = 0; i < values.length; i++) obj += `"c${i}":` + JSON.stringify(values[i]) + ",";
-    obj += `"r":` + row.raw + `,"l":` + row.line;
-    if (withOccurrence) obj += `,"o":` + row.occurrence!;
-    parts[r] = obj + "}";
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < width; i++) record[keys[i]!] = row.values[i];
+    record.r = row.rawValue;
+    record.l = row.line;
+    if (withOccurrence) record.o = row.occurrence;
+    records[r] = record;
   }
-  return "[" + parts.join(",") + "]";
+  return JSON.stringify(records);
 }

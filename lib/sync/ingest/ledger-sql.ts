@@ -66,7 +66,7 @@ export function ledgerSql(table: LedgerTable): LedgerSql {
   const upsert = (from: string) =>
     `WITH w AS (
   INSERT INTO ${q(table.table)} AS t (${target.map(q).join(", ")})
-  SELECT ${source.join(", ")} FROM ${from} ORDER BY s.l
+  SELECT ${source.join(", ")} FROM ${from}
   ON CONFLICT (${["sellerConnectionId", ...table.keyColumns].map(q).join(", ")}) DO UPDATE SET
     ${updated.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}
   WHERE t."raw" IS DISTINCT FROM EXCLUDED."raw"

@@ -1,34 +1,36 @@
 // Stores the rows of one document (a report or an API window) in its typed ledger table, idempotently:
 // an upsert by the table's natural key that leaves a row alone when its raw evidence is unchanged, so
-// a re-run of the same document adds and changes nothing. Each write() is one transaction: on any
+// a re-run of the same document adds and changes nothing. Each batch is one transaction: on any
 // failure nothing of that batch is stored. Two paths, same SQL at the end, same table contents:
 //   copy   — COPY the batch into a TEMP staging table, then INSERT ... SELECT ... ON CONFLICT (a real
 //            PostgreSQL server; the fast path);
 //   insert — INSERT ... SELECT FROM json_to_recordset(<one JSON parameter>) ... ON CONFLICT (the
 //            embedded database, whose wire front cannot carry COPY; or LEDGER_COPY=off).
 // On tables whose key has `occurrence` (the ledger detail), the nth row of the document with the same
-// key values gets occurrence n, counted in line order across every write() and skip() of the writer.
+// key values gets occurrence n, counted in line order across every write and skip of the writer.
+//
+// A batch goes in two stages: staged (rows checked, counted and encoded; on the COPY path also copied
+// into the staging table, in an open transaction) and stored (the upsert, the commit). writeAll()
+// overlaps them: batch n+1 is parsed, checked and staged while batch n is being stored, on a second
+// connection, so JavaScript and PostgreSQL work at the same time; commits stay in batch order.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { MalformedRow } from "../../amazon/parse-report-rows";
-import { db } from "../../db";
 import { env } from "../../env";
 import { ledgerTable, type LedgerTable } from "../ledger-tables";
 import { copyText, recordsetJson, type StagedRow } from "./batch-encoding";
-import { describeDatabaseError, LedgerIngestError, LedgerWriteError } from "./errors";
+import { describeDatabaseError, LedgerIngestError, LedgerRowError, LedgerWriteError } from "./errors";
 import { ledgerPool, type LedgerPool } from "./ledger-pool";
 import { ledgerSql, type LedgerSql } from "./ledger-sql";
 import { hashKey, OccurrenceCounter } from "./occurrence-counter";
+import { readAhead } from "./read-ahead";
 import { cleanText, RowPreparer } from "./row-values";
+import { Stager } from "./stager";
 
-/**
- * Rows per write() the callers should send, and the most one statement carries (a larger write() is
- * one transaction of several statements). Measured on PostgreSQL 15 and PGlite: 10-20k is fastest;
- * 5k pays more per-statement overhead, 50k slows the upsert (larger sorts and JSON documents).
- */
-export const LEDGER_BATCH_ROWS = 10_000;
+export { keepRejectedRows } from "./rejected-rows";
+
+export const LEDGER_BATCH_ROWS = 5_000;
 
 export interface LedgerRow {
   /** Line in the document (reports: the header is line 1); the order occurrences are counted in. */
@@ -63,9 +65,26 @@ export interface LedgerWriteResult {
   updated: number;
 }
 
+export interface WriteAllOptions<B> {
+  /** Rows with a lower line were stored by an earlier step: fed to the occurrence counter only. */
+  resumeLine?: number;
+  /** After each batch's commit (the batch as the source gave it, rows before resumeLine included). Return false to stop. */
+  onStored?: (batch: B, result: LedgerWriteResult) => unknown;
+}
+
 export interface LedgerWriter {
-  /** Stores rows (upsert by the natural key); returns how many were new and how many changed. */
+  /** Stores rows (upsert by the natural key) in one transaction; returns how many were new and how many changed. */
   write(rows: LedgerRow[]): Promise<LedgerWriteResult>;
+  /**
+   * Stores a stream of batches, each as write() would, in order, staging the next batch while the
+   * previous one is being stored (the fast way: JavaScript and PostgreSQL work at the same time).
+   * Rows before `resumeLine` are skipped (counted for occurrences, not written). `onStored` runs after
+   * each batch's commit, before the next commits (persist the resume line there); returning false
+   * stops: the batch staged meanwhile is rolled back and the source closed. A failure rolls back the
+   * failing batch and the one staged after it, then throws; every batch before them stays stored.
+   * Returns the totals of the batches stored.
+   */
+  writeAll<B extends { rows: LedgerRow[] }>(batches: AsyncIterable<B>, options?: WriteAllOptions<B>): Promise<LedgerWriteResult>;
   /** Feeds rows already stored by an earlier step (lines before the resume line) to the occurrence counter without writing them. */
   skip(rows: LedgerRow[]): void;
   close(): Promise<void>;
@@ -101,6 +120,19 @@ async function choosePath(pool: LedgerPool): Promise<LedgerPath> {
   return (await pool.embedded()) ? "insert" : "copy";
 }
 
+/** A batch once staged: its rows counted and encoded; on the COPY path, copied in an open transaction. */
+interface Staged {
+  stager: Stager;
+  firstLine: number;
+  lastLine: number;
+  /** The writer's last counted line before this batch (restored if it is not stored). */
+  lastLineBefore: number;
+  /** COPY path: the connection holding the batch's transaction. */
+  client?: pg.PoolClient;
+  /** Insert path: one JSON document per statement. */
+  documents?: string[];
+}
+
 class TableWriter implements LedgerWriter {
   private readonly preparer: RowPreparer;
   private readonly sql: LedgerSql;
@@ -127,32 +159,50 @@ class TableWriter implements LedgerWriter {
   async write(rows: LedgerRow[]): Promise<LedgerWriteResult> {
     this.enter("write");
     try {
-      if (rows.length === 0) return { inserted: 0, updated: 0 };
-      const prepared: StagedRow[] = rows.map((row) => this.preparer.prepare(row));
-      const counter = this.counter;
-      if (!counter) return await this.store(dedupeLastWins(prepared, this.preparer));
-      // Occurrences are counted now and taken back if the batch fails, so a retried batch numbers the same.
-      prepared.sort((a, b) => a.line - b.line);
-      this.checkLines(prepared);
-      const his = new Uint32Array(prepared.length);
-      const los = new Uint32Array(prepared.length);
-      for (let i = 0; i < prepared.length; i++) {
-        const row = prepared[i]!;
-        const { hi, lo } = hashKey(this.preparer.keyOf(row.values));
-        his[i] = hi;
-        los[i] = lo;
-        row.occurrence = counter.next(hi, lo);
-      }
-      const lastLineBefore = this.lastLine;
-      this.lastLine = prepared[prepared.length - 1]!.line;
-      try {
-        return await this.store(prepared);
-      } catch (error) {
-        for (let i = 0; i < prepared.length; i++) counter.undo(his[i]!, los[i]!);
-        this.lastLine = lastLineBefore;
-        throw error;
-      }
+      return await this.store(await this.stage(rows));
     } finally {
+      this.busy = false;
+    }
+  }
+
+  async writeAll<B extends { rows: LedgerRow[] }>(batches: AsyncIterable<B>, options: WriteAllOptions<B> = {}): Promise<LedgerWriteResult> {
+    this.enter("writeAll");
+    const { resumeLine = 0, onStored } = options;
+    const total: LedgerWriteResult = { inserted: 0, updated: 0 };
+    /** The previous batch being stored, then reported: resolves to whether to go on. */
+    let storing: Promise<boolean> | undefined;
+    let staged: Staged | undefined;
+    try {
+      for await (const batch of readAhead(batches)) {
+        let rows = batch.rows;
+        if (rows.some((r) => r.line < resumeLine)) {
+          this.count(rows.filter((r) => r.line < resumeLine));
+          rows = rows.filter((r) => r.line >= resumeLine);
+        }
+        staged = await this.stage(rows);
+        if (storing) {
+          const goOn = await storing;
+          storing = undefined;
+          if (!goOn) break;
+        }
+        const current = staged;
+        staged = undefined;
+        storing = this.store(current).then(async (result) => {
+          total.inserted += result.inserted;
+          total.updated += result.updated;
+          return (await onStored?.(batch, result)) !== false;
+        });
+        // Its failure is awaited below; until then this keeps Node from calling it unhandled.
+        storing.catch(() => undefined);
+      }
+      if (storing) await storing;
+      storing = undefined;
+      return total;
+    } catch (error) {
+      await storing?.catch(() => undefined);
+      throw error;
+    } finally {
+      if (staged) await this.abandon(staged);
       this.busy = false;
     }
   }
@@ -160,17 +210,22 @@ class TableWriter implements LedgerWriter {
   skip(rows: LedgerRow[]): void {
     this.enter("skip");
     try {
-      const counter = this.counter;
-      if (!counter || rows.length === 0) return;
-      const sorted = [...rows].sort((a, b) => a.line - b.line);
-      this.checkLines(sorted);
-      // Every key first, so a bad row counts none of them.
-      const hashes = sorted.map((row) => hashKey(this.preparer.keyOfRow(row)));
-      for (const { hi, lo } of hashes) counter.next(hi, lo);
-      this.lastLine = sorted[sorted.length - 1]!.line;
+      this.count(rows);
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Counts rows' occurrences without writing them. */
+  private count(rows: LedgerRow[]): void {
+    const counter = this.counter;
+    if (!counter || rows.length === 0) return;
+    const sorted = [...rows].sort((a, b) => a.line - b.line);
+    this.checkLines(sorted);
+    // Every key first, so a bad row counts none of them.
+    const hashes = sorted.map((row) => hashKey(this.preparer.keyOfRow(row)));
+    for (const { hi, lo } of hashes) counter.next(hi, lo);
+    this.lastLine = sorted[sorted.length - 1]!.line;
   }
 
   async close(): Promise<void> {
@@ -180,7 +235,7 @@ class TableWriter implements LedgerWriter {
 
   private enter(what: string): void {
     if (this.closed) throw new LedgerIngestError(`${what}() on a closed ledger writer`);
-    if (this.busy) throw new LedgerIngestError(`${what}() while a write() of the same writer is in progress: await each write`);
+    if (this.busy) throw new LedgerIngestError(`${what}() while a write of the same writer is in progress: await each write`);
     this.busy = true;
   }
 
@@ -198,56 +253,94 @@ class TableWriter implements LedgerWriter {
     }
   }
 
-  /** One transaction: every chunk of the batch, or nothing. */
-  private async store(rows: StagedRow[]): Promise<LedgerWriteResult> {
-    const firstLine = rows.reduce((m, r) => Math.min(m, r.line), Infinity);
-    const lastLine = rows.reduce((m, r) => Math.max(m, r.line), 0);
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw this.failure(error, firstLine, lastLine);
+  /** Checks, counts and encodes a batch; on the COPY path copies it into the staging table (transaction left open). */
+  private async stage(rows: LedgerRow[]): Promise<Staged> {
+    const counter = this.counter;
+    const ordered = counter ? [...rows].sort((a, b) => a.line - b.line) : rows;
+    if (counter && ordered.length > 0) this.checkLines(ordered);
+    let firstLine = Infinity;
+    let lastLine = 0;
+    for (const r of rows) {
+      if (r.line < firstLine) firstLine = r.line;
+      if (r.line > lastLine) lastLine = r.line;
     }
-    let discard = false;
+    const staged: Staged = { stager: new Stager(this.preparer, counter), firstLine, lastLine, lastLineBefore: this.lastLine };
+    if (ordered.length === 0) return staged;
+    if (counter) this.lastLine = lastLine;
     try {
-      await client.query("BEGIN");
-      const total = { inserted: 0, updated: 0 };
-      for (let start = 0; start < rows.length; start += LEDGER_BATCH_ROWS) {
-        const chunk = rows.slice(start, start + LEDGER_BATCH_ROWS);
-        const counts = this.path === "copy" ? await this.viaCopy(client, chunk, start > 0) : await this.viaInsert(client, chunk);
-        total.inserted += counts.inserted;
-        total.updated += counts.updated;
+      if (this.path === "insert") {
+        const all = [...staged.stager.stage(ordered)];
+        staged.documents = [];
+        for (let start = 0; start < all.length; start += LEDGER_BATCH_ROWS) staged.documents.push(recordsetJson(all.slice(start, start + LEDGER_BATCH_ROWS), this.table.hasOccurrence));
+        return staged;
       }
-      await client.query("COMMIT");
+      staged.client = await this.connect(staged);
+      await staged.client.query("BEGIN");
+      await staged.client.query(this.sql.createStage);
+      await pipeline(Readable.from(copyText(staged.stager.stage(ordered), this.table.hasOccurrence)), staged.client.query(copyFrom(this.sql.copyStage)));
+      return staged;
+    } catch (error) {
+      await this.abandon(staged);
+      throw error instanceof LedgerIngestError ? error : this.failure(error, staged);
+    }
+  }
+
+  /** Stores a staged batch and commits. */
+  private async store(staged: Staged): Promise<LedgerWriteResult> {
+    const total: LedgerWriteResult = { inserted: 0, updated: 0 };
+    if (!staged.client && !staged.documents?.length) return total;
+    try {
+      if (staged.client) {
+        const result = await staged.client.query<LedgerWriteResult>(this.sql.upsertFromStage, this.params);
+        total.inserted += result.rows[0]!.inserted;
+        total.updated += result.rows[0]!.updated;
+      } else {
+        staged.client = await this.connect(staged);
+        await staged.client.query("BEGIN");
+        for (const document of staged.documents!) {
+          const result = await staged.client.query<LedgerWriteResult>(this.sql.upsertFromJson, [...this.params, document]);
+          total.inserted += result.rows[0]!.inserted;
+          total.updated += result.rows[0]!.updated;
+        }
+      }
+      await staged.client.query("COMMIT");
+      staged.client.release();
+      staged.client = undefined;
       return total;
     } catch (error) {
-      try {
-        await client.query("ROLLBACK");
-      } catch {
-        discard = true; // the connection is gone or unusable: do not hand it out again
-      }
-      throw this.failure(error, firstLine, lastLine);
-    } finally {
-      client.release(discard);
+      await this.abandon(staged);
+      throw error instanceof LedgerIngestError ? error : this.failure(error, staged);
     }
   }
 
-  private async viaCopy(client: pg.PoolClient, rows: StagedRow[], clearFirst: boolean): Promise<LedgerWriteResult> {
-    await client.query(this.sql.createStage);
-    if (clearFirst) await client.query(this.sql.clearStage);
-    await pipeline(Readable.from(copyText(rows, this.table.hasOccurrence)), client.query(copyFrom(this.sql.copyStage)));
-    const result = await client.query<LedgerWriteResult>(this.sql.upsertFromStage, this.params);
-    return result.rows[0]!;
+  /** A batch that will not be stored: its transaction rolled back, its occurrences taken back. */
+  private async abandon(staged: Staged): Promise<void> {
+    staged.stager.undo();
+    // min: batches may be abandoned in any order (the one staged ahead, then the one that failed).
+    this.lastLine = Math.min(this.lastLine, staged.lastLineBefore);
+    const client = staged.client;
+    staged.client = undefined;
+    if (!client) return;
+    let discard = false;
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      discard = true; // the connection is gone or unusable: do not hand it out again
+    }
+    client.release(discard);
   }
 
-  private async viaInsert(client: pg.PoolClient, rows: StagedRow[]): Promise<LedgerWriteResult> {
-    const result = await client.query<LedgerWriteResult>(this.sql.upsertFromJson, [...this.params, recordsetJson(rows, this.table.hasOccurrence)]);
-    return result.rows[0]!;
+  private async connect(staged: Staged): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw this.failure(error, staged);
+    }
   }
 
-  private failure(error: unknown, firstLine: number, lastLine: number): LedgerWriteError {
+  private failure(error: unknown, staged: Staged): LedgerWriteError {
     const { code, constraint, column, what } = describeDatabaseError(error);
-    return new LedgerWriteError(this.table.table, this.path, firstLine, lastLine, code, constraint, stagedColumnName(this.table, column), what);
+    return new LedgerWriteError(this.table.table, this.path, staged.firstLine, staged.lastLine, code, constraint, stagedColumnName(this.table, column), what);
   }
 }
 
@@ -256,32 +349,4 @@ function stagedColumnName(table: LedgerTable, column: string | undefined): strin
   const m = column ? /^c(\d+)$/.exec(column) : null;
   if (m) return table.columns[Number(m[1])]?.name ?? column;
   return column === "r" ? "raw" : column === "l" ? "sourceLine" : column === "o" ? "occurrence" : column;
-}
-
-/** One row per key (the last one of the batch wins), so one INSERT never meets the same key twice. */
-function dedupeLastWins(rows: StagedRow[], preparer: RowPreparer): StagedRow[] {
-  const last = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) last.set(preparer.keyOf(rows[i]!.values), i);
-  if (last.size === rows.length) return rows;
-  const keep = new Set(last.values());
-  return rows.filter((_, i) => keep.has(i));
-}
-
-/**
- * Keeps a document's malformed rows (SyncRejectedRow), once per task and line however often it runs;
- * returns how many were new.
- */
-export async function keepRejectedRows(syncTaskId: string, rows: MalformedRow[]): Promise<number> {
-  let kept = 0;
-  for (let start = 0; start < rows.length; start += 5_000) {
-    const data = rows.slice(start, start + 5_000).map((r) => ({
-      syncTaskId,
-      line: r.line,
-      reason: cleanText(String(r.reason)).slice(0, 2_000),
-      text: cleanText(String(r.text)),
-    }));
-    const result = await db.syncRejectedRow.createMany({ data, skipDuplicates: true });
-    kept += result.count;
-  }
-  return kept;
 }

@@ -46,7 +46,10 @@ describe("row values", () => {
 
   it("replaces NUL and unpaired surrogates, keeps paired ones", () => {
     expect(cleanText("a\u0000b\ud800c\udc00d 🦄")).toBe("a\ufffdb\ufffdc\ufffdd 🦄");
-    expect(rawJson({ "k\u0000": ["\ud83e", "🦄", "\\u0000 literal"] })).toBe(JSON.stringify({ "k\ufffd": ["\ufffd", "🦄", "\\u0000 literal"] }));
+    const cleaned = { "k\ufffd": ["\ufffd", "🦄", "\\u0000 literal"] };
+    expect(rawJson({ "k\u0000": ["\ud83e", "🦄", "\\u0000 literal"] })).toEqual({ text: JSON.stringify(cleaned), value: cleaned });
+    const clean = { a: ["b"] };
+    expect(rawJson(clean)?.value).toBe(clean);
   });
 
   it("builds key texts no separator inside a value can make equal", () => {

@@ -13,6 +13,8 @@ export interface PreparedRow {
   values: CellValue[];
   /** `raw` as JSON text. */
   raw: string;
+  /** `raw` as the value that text encodes (the row's own, or its cleaned copy). */
+  rawValue: unknown;
 }
 
 const INT4_MIN = -2147483648;
@@ -48,16 +50,17 @@ function cleanDeep(value: unknown): unknown {
 // literal backslash followed by such text also matches: cleaning it changes nothing.
 const JSON_NEEDS_CLEANING = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
 
-/** The raw evidence as JSON text jsonb accepts. */
-export function rawJson(raw: unknown): string | undefined {
-  let text: string | undefined;
+/** The raw evidence as JSON text jsonb accepts, and the value it encodes; undefined when it is not JSON. */
+export function rawJson(raw: unknown): { text: string; value: unknown } | undefined {
   try {
-    text = JSON.stringify(raw);
-    if (text !== undefined && JSON_NEEDS_CLEANING.test(text)) text = JSON.stringify(cleanDeep(raw));
+    const text = JSON.stringify(raw);
+    if (text === undefined) return undefined;
+    if (!JSON_NEEDS_CLEANING.test(text)) return { text, value: raw };
+    const value = cleanDeep(raw);
+    return { text: JSON.stringify(value), value };
   } catch {
     return undefined; // a BigInt or a cycle: not JSON
   }
-  return text;
 }
 
 type Encoder = (value: unknown) => CellValue | typeof INVALID;
@@ -150,7 +153,7 @@ export class RowPreparer {
     // JSON null is refused too: the insert path's json_to_recordset would read it as SQL NULL.
     const raw = row.raw === null ? undefined : rawJson(row.raw);
     if (raw === undefined) throw new LedgerRowError(this.table.table, line, "raw", "is missing or not JSON");
-    return { line, values, raw };
+    return { line, values, raw: raw.text, rawValue: raw.value };
   }
 
   /** The key text of a row, checking and encoding its key columns only (rows skipped on resume). */

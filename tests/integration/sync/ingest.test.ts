@@ -106,6 +106,10 @@ async function writeAll(opts: LedgerWriterOptions, rows: LedgerRow[], batch: num
   return total;
 }
 
+async function* batchesOf(rows: LedgerRow[], size: number): AsyncGenerator<{ rows: LedgerRow[] }> {
+  for (let i = 0; i < rows.length; i += size) yield { rows: rows.slice(i, i + size) };
+}
+
 describe("ledger writer", () => {
   it("picks COPY on a real server and the insert path on the embedded database", async () => {
     const writer = await openLedgerWriter(options("LedgerDetail", await newSeller()));
@@ -176,6 +180,65 @@ describe("ledger writer", () => {
         // Same key as line 9 with another title: the next occurrence of that key, not a new key.
         expect(occurrencesOf("REF-9").slice(0, 3)).toEqual([[9, 1], [15, 2], [20, 3]]);
         expect(stored.find((r) => r.sourceLine === 15)!.title).toBe("Renamed product 15");
+      });
+
+      it("writeAll stores what write() stores, committing each batch before reporting it", async () => {
+        const { rows } = await parse("GET_LEDGER_DETAIL_VIEW_DATA", ledgerDocument(90));
+        const single = await newSeller();
+        await writeAll(options("LedgerDetail", single, { path }), rows, rows.length);
+
+        const seller = await newSeller();
+        const writer = await openLedgerWriter(options("LedgerDetail", seller, { path }));
+        const reported: [number, number, number][] = [];
+        const total = await writer.writeAll(batchesOf(rows, 7), {
+          onStored: async (batch, result) => {
+            // Committed by now: another connection sees it.
+            reported.push([batch.rows[0]!.line, result.inserted, await db.ledgerDetail.count({ where: { sellerConnectionId: seller } })]);
+          },
+        });
+        await writer.close();
+        expect(total).toEqual({ inserted: 90, updated: 0 });
+        expect(reported).toEqual(Array.from({ length: 13 }, (_, i) => [2 + i * 7, i < 12 ? 7 : 6, Math.min(90, (i + 1) * 7)]));
+        expect(await checksum("LedgerDetail", seller)).toEqual(await checksum("LedgerDetail", single));
+      });
+
+      it("writeAll stops when told, rolling back the batch staged meanwhile, and resumes from a line", async () => {
+        const { rows } = await parse("GET_LEDGER_DETAIL_VIEW_DATA", ledgerDocument(90));
+        const single = await newSeller();
+        await writeAll(options("LedgerDetail", single, { path }), rows, rows.length);
+
+        const seller = await newSeller();
+        let resumeLine = 0;
+        const first = await openLedgerWriter(options("LedgerDetail", seller, { path }));
+        let batches = 0;
+        await first.writeAll(batchesOf(rows, 10), {
+          onStored: (batch) => {
+            resumeLine = batch.rows.at(-1)!.line + 1;
+            return ++batches < 3;
+          },
+        });
+        await first.close();
+        expect(resumeLine).toBe(32);
+        expect(await db.ledgerDetail.count({ where: { sellerConnectionId: seller } })).toBe(30);
+
+        // The next step reads the document from the start again and resumes after the last stored line.
+        const next = await openLedgerWriter(options("LedgerDetail", seller, { path }));
+        expect(await next.writeAll(batchesOf(rows, 8), { resumeLine })).toEqual({ inserted: 60, updated: 0 });
+        await next.close();
+        expect(await checksum("LedgerDetail", seller)).toEqual(await checksum("LedgerDetail", single));
+      });
+
+      it("writeAll keeps the batches before a failure and nothing of the failing one or the one after", async () => {
+        const seller = await newSeller();
+        const rows: LedgerRow[] = Array.from({ length: 40 }, (_, i) => ({ line: i + 2, data: { sku: `SKU-${i}`, longestSide: i === 22 ? "9".repeat(40) : "1" }, raw: { i } }));
+        const writer = await openLedgerWriter(options("FeePreview", seller, { path, snapshotDate: "2026-01-01" }));
+        const stored: number[] = [];
+        const error = await writer.writeAll(batchesOf(rows, 5), { onStored: (batch) => void stored.push(batch.rows[0]!.line) }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LedgerWriteError);
+        expect(error).toMatchObject({ code: "22003", firstLine: 22, lastLine: 26 });
+        expect(stored).toEqual([2, 7, 12, 17]);
+        expect(await db.feePreview.count({ where: { sellerConnectionId: seller } })).toBe(20);
+        await writer.close();
       });
 
       it("keeps the last of duplicate keys within one batch where the table has no occurrence", async () => {
