@@ -1,5 +1,8 @@
 // Every function the app serves; app/api/inngest/route.ts hands this list to serve().
 import { onAmazonConnected } from "./on-amazon-connected";
+import { onSyncStopped } from "./on-sync-stopped";
 import { resendSyncTriggers } from "./resend-sync-triggers";
+import { syncSeller } from "./sync-seller";
+import { syncSource } from "./sync-source";
 
-export const functions = [onAmazonConnected, resendSyncTriggers];
+export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped];

@@ -14,11 +14,11 @@ describe("sync plan", () => {
     expect(new Set(SYNC_PLAN.map((e) => e.group))).toEqual(new Set(Object.keys(DATA_SOURCE_GROUPS)));
   });
 
-  it("keys report tables by the report's own natural key (snapshots add the pull date, the ledger the copy number)", () => {
+  it("keys report tables by the report's own natural key (snapshots add the pull date, the ledger, orders and shipments the copy number)", () => {
     for (const entry of SYNC_PLAN) {
       if (entry.kind === "api" || entry.kind === "snapshot-api") continue;
       const key = [...reportDefinition(entry.reportType).naturalKey] as string[];
-      const expected = entry.kind === "snapshot-report" ? ["snapshotDate", ...key] : entry.source === "ledger-detail" ? [...key, "occurrence"] : key;
+      const expected = entry.kind === "snapshot-report" ? ["snapshotDate", ...key] : ["ledger-detail", "all-orders", "customer-shipments"].includes(entry.source) ? [...key, "occurrence"] : key;
       expect(entry.naturalKey, entry.source).toEqual(expected);
     }
   });

@@ -190,7 +190,9 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     minWindowDays: 1,
     fatalCooldownMinutes: 30,
     table: "OrderItem",
-    naturalKey: ["amazonOrderId", "sku"],
+    // One row per order item, and an order can hold the same SKU on two items with nothing else to
+    // tell them apart in the file: the nth such row of a document is its own row.
+    naturalKey: ["amazonOrderId", "sku", "occurrence"],
   },
   {
     kind: "report",
@@ -204,7 +206,8 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     minWindowDays: 1,
     fatalCooldownMinutes: 30,
     table: "CustomerShipment",
-    naturalKey: ["amazonOrderId", "fnsku", "shipmentDate", "fulfillmentCenterId"],
+    // Two units of one SKU shipped together can be two identical lines: the nth is its own row.
+    naturalKey: ["amazonOrderId", "fnsku", "shipmentDate", "fulfillmentCenterId", "occurrence"],
   },
   {
     kind: "report",

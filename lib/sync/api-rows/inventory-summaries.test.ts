@@ -58,13 +58,12 @@ describe("inventory summaries", () => {
 
   it("maps one row per SKU with the breakdowns flattened", () => {
     const summaries = getInventorySummariesResponseSchema.parse(response).payload.inventorySummaries;
-    const { rows, rejected, nextLine } = inventorySummaryRows(summaries, US, "2025-03-02", 1);
+    const { rows, rejected, nextLine } = inventorySummaryRows(summaries, US, 1);
     expect(rejected).toEqual([]);
     expect(nextLine).toBe(3);
     expect(rows[0]).toEqual({
       line: 1,
       data: {
-        snapshotDate: "2025-03-02",
         marketplaceId: US,
         sellerSku: "SKU-1",
         fnsku: "X00EXAMPLE",
@@ -88,14 +87,14 @@ describe("inventory summaries", () => {
   });
 
   it("reads the empty lastUpdatedTime Amazon sends for never-updated SKUs as null", () => {
-    const [row] = inventorySummaryRows([{ sellerSku: "S", lastUpdatedTime: "" }], US, "2025-03-02", 1).rows;
+    const [row] = inventorySummaryRows([{ sellerSku: "S", lastUpdatedTime: "" }], US, 1).rows;
     expect(row!.data.lastUpdatedTime).toBeNull();
   });
 
   it("continues lines from the running offset across pages", () => {
     const summaries = response.payload.inventorySummaries as InventorySummary[];
-    const first = inventorySummaryRows(summaries, US, "2025-03-02", 1);
-    const second = inventorySummaryRows(summaries, US, "2025-03-02", first.nextLine);
+    const first = inventorySummaryRows(summaries, US, 1);
+    const second = inventorySummaryRows(summaries, US, first.nextLine);
     expect(second.rows.map((r) => r.line)).toEqual([3, 4]);
   });
 
@@ -107,7 +106,7 @@ describe("inventory summaries", () => {
       { sellerSku: "S4", lastUpdatedTime: "yesterday" },
       { sellerSku: "S5", totalQuantity: 5 },
     ] as unknown as InventorySummary[];
-    const { rows, rejected } = inventorySummaryRows(summaries, US, "2025-03-02", 10);
+    const { rows, rejected } = inventorySummaryRows(summaries, US, 10);
     expect(rows.map((r) => [r.line, r.data.sellerSku, r.data.totalQuantity])).toEqual([[14, "S5", 5]]);
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [10, expect.stringMatching(/sellerSku/)],
@@ -115,11 +114,5 @@ describe("inventory summaries", () => {
       [12, expect.stringMatching(/unfulfillableQuantity/)],
       [13, expect.stringMatching(/lastUpdatedTime/)],
     ]);
-  });
-
-  it("refuses a snapshot date that is not a calendar day", () => {
-    expect(() => inventorySummaryRows([], US, "2025-02-30", 1)).toThrow(RangeError);
-    expect(() => inventorySummaryRows([], US, "2025-03-02T00:00:00Z", 1)).toThrow(RangeError);
-    expect(inventorySummaryRows([], US, "2024-02-29", 1).rows).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // FBA Inventory v1 getInventorySummaries (details=true) → InventorySummary ledger rows: one row per SKU
-// per snapshot day and marketplace, which the caller names (the response carries neither per summary).
+// per snapshot day and marketplace; the caller names the marketplace (the response carries it per
+// query, not per summary) and the ledger writer adds the snapshot day, as it does for snapshot reports.
 // The breakdown objects are flattened: reservedQuantity = reservedQuantity.totalReservedQuantity,
 // researchingQuantity = researchingQuantity.totalResearchingQuantity, unfulfillableQuantity =
 // unfulfillableQuantity.totalUnfulfillableQuantity, warehouseDamagedQuantity =
@@ -9,18 +10,11 @@
 import type { InventorySummary } from "../../amazon/models/inventory";
 import { type ApiRows, dateTimeField, FieldError, intField, isObject, type JsonObject, mapItems, stringField } from "./ledger-row";
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export function inventorySummaryRows(
   summaries: readonly InventorySummary[] | null | undefined,
   marketplaceId: string,
-  snapshotDate: string,
   startLine: number,
 ): ApiRows {
-  const midnight = Date.parse(`${snapshotDate}T00:00:00Z`);
-  if (!DAY.test(snapshotDate) || Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== snapshotDate) {
-    throw new RangeError(`snapshotDate must be YYYY-MM-DD, got "${snapshotDate}"`);
-  }
   return mapItems(summaries, startLine, (s) => {
     const sellerSku = stringField(s, "sellerSku");
     if (sellerSku === null) throw new FieldError("no sellerSku");
@@ -29,7 +23,6 @@ export function inventorySummaryRows(
     const researching = objectField(details, "researchingQuantity");
     const unfulfillable = objectField(details, "unfulfillableQuantity");
     return {
-      snapshotDate,
       marketplaceId,
       sellerSku,
       fnsku: stringField(s, "fnSku"),

@@ -1,0 +1,51 @@
+// The sync of one seller (historical after Connect Amazon, incremental from the cron): plan the run,
+// fan out one child run per source (all in flight at once, so several report types are in progress
+// together; the shared usage-plan buckets keep them within Amazon's limits), then close the run.
+// The parent holds only ids and counts: rows live in the database, never in step outputs.
+import { inngest, amazonDisconnected, syncCancelled, syncCompleted, syncRequested } from "../client";
+import { amazonTime } from "@/lib/sync/amazon-time";
+import { failSource, finishSyncRun } from "@/lib/sync/run-store";
+import { startSync } from "@/lib/sync/start-sync";
+import { syncSource, type SyncSourceResult } from "./sync-source";
+
+export const syncSeller = inngest.createFunction(
+  {
+    id: "sync-seller",
+    retries: 3,
+    triggers: [syncRequested],
+    // One sync per seller at a time: a request while one runs is dropped (the API answers 409 first).
+    singleton: { key: "event.data.sellerConnectionId", mode: "skip" },
+    cancelOn: [
+      { event: amazonDisconnected, match: "data.sellerConnectionId" },
+      { event: syncCancelled, match: "data.sellerConnectionId" },
+    ],
+  },
+  async ({ event, step }) => {
+    const { sellerConnectionId, kind } = event.data;
+    const started = await step.run("start-sync", () =>
+      startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger }),
+    );
+    const { syncRunId } = started;
+
+    const results = await Promise.all(
+      started.sources.map((source) =>
+        step
+          .invoke(`sync-source:${source}`, { function: syncSource, data: { syncRunId, sellerConnectionId, source }, timeout: "7d" })
+          .then((result) => ({ source, ok: true as const, result: result as SyncSourceResult }))
+          .catch((error: unknown) => ({ source, ok: false as const, reason: error instanceof Error ? error.message : "failed" })),
+      ),
+    );
+    for (const failed of results.filter((r) => !r.ok)) {
+      await step.run(`source-failed:${failed.source}`, () =>
+        failSource(syncRunId, failed.source, `The ${failed.source} sync stopped: ${"reason" in failed ? failed.reason : ""}`.slice(0, 500)),
+      );
+    }
+
+    const summary = await step.run("finish-sync", () => finishSyncRun(syncRunId, amazonTime().clock.now()));
+    await step.sendEvent(
+      "announce-sync-completed",
+      syncCompleted.create({ sellerConnectionId, syncRunId }, { id: `sync-completed:${syncRunId}` }),
+    );
+    return { syncRunId, status: summary.status, failedTasks: summary.failedTasks.length };
+  },
+);
