@@ -5,6 +5,26 @@ import type { Rng } from "./prng";
 
 const probability = z.number().min(0).max(1);
 const perOperation = z.record(z.string(), probability);
+const count = z.number().int().min(0);
+
+/**
+ * Faults aimed at one report type. Probabilities hit whichever report is created next, which a client
+ * requesting several types at once cannot predict; these let a test say which report fails.
+ */
+const ReportTypeFaultsSchema = z
+  .object({
+    /** createReport of the type answers 403 Unauthorized, as Amazon does when the account lacks the role the type needs. */
+    refuse: z.boolean().optional(),
+    /** The next n accepted reports of the type end FATAL / CANCELLED (counted down). */
+    fatal: count.optional(),
+    cancelled: count.optional(),
+    /** The next n accepted reports of the type get a corrupt gzip document / malformed rows (counted down). */
+    corruptDocument: count.optional(),
+    malformedRows: count.optional(),
+  })
+  .strict();
+
+export type ReportTypeFaults = z.infer<typeof ReportTypeFaultsSchema>;
 
 export const FaultConfigSchema = z
   .object({
@@ -27,6 +47,8 @@ export const FaultConfigSchema = z
     corruptDocument: probability.optional(),
     /** Probability that a report document gets malformed rows (wrong column count, bad numbers). */
     malformedRows: probability.optional(),
+    /** Per report type (JSON only, not in the shorthand): refusals and counted report/document faults. */
+    reportTypes: z.record(z.string(), ReportTypeFaultsSchema).optional(),
   })
   .strict();
 
@@ -40,6 +62,18 @@ export function operationProbability(map: Record<string, number> | undefined, op
 export function rollFault(rng: Rng, map: Record<string, number> | undefined, operation: string): boolean {
   const p = operationProbability(map, operation);
   return p > 0 && rng.next() < p;
+}
+
+/**
+ * Takes one of a report type's counted faults: true (and one fewer left, visible in GET
+ * /__sandbox/faults) while the count lasts.
+ */
+export function takeReportTypeFault(config: FaultConfig, reportType: string, knob: "fatal" | "cancelled" | "corruptDocument" | "malformedRows"): boolean {
+  const faults = config.reportTypes?.[reportType];
+  const left = faults?.[knob] ?? 0;
+  if (!faults || left <= 0) return false;
+  faults[knob] = left - 1;
+  return true;
 }
 
 /** Parses a fault spec from env/CLI: JSON, or shorthand `error500=0.1,throttle.getReport=0.5,latencyMs=200`. */

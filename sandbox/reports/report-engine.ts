@@ -4,10 +4,10 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SandboxClock } from "../clock";
-import type { FaultConfig } from "../faults";
+import { type FaultConfig, takeReportTypeFault } from "../faults";
 import { type SettlementPeriod, settlementPeriods } from "../generator/settlements";
 import { DAY_MS, type World } from "../generator/world";
-import { invalidInput } from "../http/errors";
+import { invalidInput, unauthorized } from "../http/errors";
 import { hash32, Rng } from "../prng";
 import { corruptFile, writeJsonDocument, writeTsvGzip } from "./document-writer";
 import { REPORT_COLUMNS, type ReportType, isReportType } from "./report-columns";
@@ -138,6 +138,8 @@ export class SellerReports {
     if (!isReportType(input.reportType)) throw invalidInput(`Invalid reportType ${input.reportType}.`);
     const info = REPORT_TYPE_INFO[input.reportType];
     if (!info.requestable) throw invalidInput(`Report type ${input.reportType} cannot be requested. Use getReports to find reports that Amazon generated.`);
+    // A type the seller's account may not see (a role the app lacks): Amazon refuses before looking at the request.
+    if (this.opts.faults().reportTypes?.[input.reportType]?.refuse) throw unauthorized("");
     const unknownMarketplace = input.marketplaceIds.find((m) => !this.w.seller.marketplaceIds.includes(m));
     if (unknownMarketplace) throw invalidInput(`Invalid marketplaceId ${unknownMarketplace}. The seller does not participate in this marketplace.`);
     const options = input.reportOptions ?? {};
@@ -167,14 +169,18 @@ export class SellerReports {
     } else {
       this.lastAccepted.set(key, now);
       const r = this.opts.faultRng;
-      if (faults.reportFatal && r.chance(faults.reportFatal)) rec.forced = { status: "FATAL", details: "Injected fault: report processing failed." };
-      else if (faults.reportCancelled && r.chance(faults.reportCancelled)) rec.forced = { status: "CANCELLED", details: "" };
+      const type = input.reportType;
+      if (takeReportTypeFault(faults, type, "fatal") || (faults.reportFatal && r.chance(faults.reportFatal))) {
+        rec.forced = { status: "FATAL", details: "Injected fault: report processing failed." };
+      } else if (takeReportTypeFault(faults, type, "cancelled") || (faults.reportCancelled && r.chance(faults.reportCancelled))) {
+        rec.forced = { status: "CANCELLED", details: "" };
+      }
       if (faults.reportStuck && r.chance(faults.reportStuck)) {
         rec.startMs += STUCK_MS;
         rec.endMs += STUCK_MS;
       }
-      rec.corrupt = !!faults.corruptDocument && r.chance(faults.corruptDocument);
-      rec.malformed = !!faults.malformedRows && r.chance(faults.malformedRows);
+      rec.corrupt = takeReportTypeFault(faults, type, "corruptDocument") || (!!faults.corruptDocument && r.chance(faults.corruptDocument));
+      rec.malformed = takeReportTypeFault(faults, type, "malformedRows") || (!!faults.malformedRows && r.chance(faults.malformedRows));
     }
     this.reports.set(rec.reportId, rec);
     return { reportId: rec.reportId };
