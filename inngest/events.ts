@@ -19,6 +19,8 @@ export const syncRequested = eventType("sync/requested", {
     syncRunId: z.string().min(1).optional(),
     /** Who or what asked: "connect", "cron", "fallback", "user:<id>". Default "connect" / "cron" by kind. */
     trigger: z.string().min(1).optional(),
+    /** Pull data up to this instant instead of now (never later than now): a re-sync of a known span. */
+    asOf: z.iso.datetime().optional(),
   }),
 });
 

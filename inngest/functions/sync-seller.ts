@@ -23,7 +23,7 @@ export const syncSeller = inngest.createFunction(
   async ({ event, step }) => {
     const { sellerConnectionId, kind } = event.data;
     const started = await step.run("start-sync", () =>
-      startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger }),
+      startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger, asOf: event.data.asOf }),
     );
     const { syncRunId } = started;
 

@@ -22,10 +22,13 @@ export interface SyncRequest {
   kind: SyncKind;
   syncRunId?: string;
   trigger?: string;
+  /** ISO: windows end here instead of at Amazon's now (clamped to now). */
+  asOf?: string;
 }
 
 export async function startSync(request: SyncRequest): Promise<StartedSync> {
-  const nowMs = amazonTime().clock.now();
+  const amazonNow = amazonTime().clock.now();
+  const nowMs = request.asOf ? Math.min(amazonNow, Date.parse(request.asOf)) : amazonNow;
   let startFor: ((entry: PlanEntry) => Date | undefined) | undefined;
   if (request.kind === "incremental") {
     const states = await db.dataSourceState.findMany({ where: { sellerConnectionId: request.sellerConnectionId }, select: { source: true, watermark: true } });

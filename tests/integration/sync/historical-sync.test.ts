@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROW_PRODUCERS } from "../../../sandbox/reports/report-rows";
 import { WORLD_END } from "../../../sandbox/test-support/harness";
+import { useOwnDatabase, type OwnDatabase } from "../../support/own-database";
 import { startSyncStack, type SyncStack } from "../../support/sync-stack";
 
+let database: OwnDatabase;
 let stack: SyncStack;
 let db: typeof import("../../../lib/db").db;
 let plan: typeof import("../../../lib/sync/plan");
@@ -30,6 +32,7 @@ async function checksums(sellerConnectionId: string): Promise<Record<string, str
 }
 
 beforeAll(async () => {
+  database = await useOwnDatabase();
   stack = await startSyncStack({ sandbox: { seed: 11, startTime: WORLD_END } });
   ({ db } = await import("../../../lib/db"));
   plan = await import("../../../lib/sync/plan");
@@ -39,6 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  await database?.close();
 });
 
 describe("historical sync", () => {
