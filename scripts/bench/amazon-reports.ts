@@ -1,10 +1,12 @@
 // Benchmark: stream a large synthetic gzip TSV (ledger detail, default 1M rows) through the report
 // parser and print rows/s and peak RSS. Run: npx tsx lib/amazon/bench-reports.ts [rows]
+// `ledgerReportLines` (the synthetic report's text) is shared with scripts/bench/ingest.ts.
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { decodeReportBytes } from "../../lib/amazon/decode-report-bytes";
 import { parseReportRows } from "../../lib/amazon/parse-report-rows";
@@ -16,7 +18,8 @@ const HEADER = [
 const EVENTS = ["Shipments", "Receipts", "CustomerReturns", "WhseTransfers", "VendorReturns", "Adjustments"];
 const FCS = ["PHX7", "ONT8", "BFI4", "MDW2", "TPA1"];
 
-function* lines(rows: number): Generator<string> {
+/** A GET_LEDGER_DETAIL_VIEW_DATA document of `rows` rows (header first), in chunks of 1,024 lines; deterministic. */
+export function* ledgerReportLines(rows: number): Generator<string> {
   yield HEADER + "\n";
   let buf = "";
   for (let i = 0; i < rows; i++) {
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   const file = join(dir, "ledger.tsv.gz");
   try {
     const t0 = performance.now();
-    await pipeline(Readable.from(lines(rows), { objectMode: false }).map((s: string) => Buffer.from(s, "latin1")), createGzip(), createWriteStream(file));
+    await pipeline(Readable.from(ledgerReportLines(rows), { objectMode: false }).map((s: string) => Buffer.from(s, "latin1")), createGzip(), createWriteStream(file));
     const genMs = performance.now() - t0;
     const size = statSync(file).size;
     const rssBefore = process.memoryUsage().rss;
@@ -85,4 +88,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

@@ -333,7 +333,7 @@ describe("ledger writer", () => {
         expect([line.postedDate?.toISOString(), line.postedDateTime?.toISOString(), line.amount, line.orderId]).toEqual(["2024-02-29T00:00:00.000Z", "2024-02-29T22:00:00.000Z", -150n, ""]);
       });
 
-      it("stores nothing of a batch that fails, even after its first statement went through, and says nothing of the values", async () => {
+      it("stores nothing of a batch that fails midway (its last row), and says nothing of the values", async () => {
         const seller = await newSeller();
         const rows: LedgerRow[] = [];
         for (let i = 0; i <= LEDGER_BATCH_ROWS; i++) rows.push({ line: i + 2, data: { sku: `SKU-${i}`, longestSide: "1.5" }, raw: { i } });
