@@ -6,6 +6,7 @@
 import net from "node:net";
 import type { Sandbox, SandboxOptions } from "../../sandbox/server";
 import { startSandbox } from "../../sandbox/server";
+import { sandboxAppEnv } from "./sandbox-app-env";
 
 export interface ConnectedSeller {
   sellerConnectionId: string;
@@ -66,18 +67,8 @@ export async function startSyncStack(options: SyncStackOptions & { amazon?: Amaz
   const sandbox = amazon ? undefined : await startSandbox({ port: 0, sellers: 1, size: "small", timeScale: 600, ...options.sandbox });
   const runnerPort = await freePort();
   const runnerUrl = `http://127.0.0.1:${runnerPort}`;
-  const iso = (ms: number) => new Date(ms).toISOString();
   if (sandbox) {
-    Object.assign(process.env, {
-      AMAZON_SPAPI_ENDPOINT: sandbox.url,
-      AMAZON_LWA_ENDPOINT: sandbox.lwaTokenUrl,
-      AMAZON_CONSENT_URL: sandbox.consentUrl,
-      AMAZON_APP_ID: "amzn1.sp.solution.sandbox",
-      AMAZON_CLIENT_ID: "amzn1.application-oa2-client.sandbox",
-      AMAZON_CLIENT_SECRET: "sandbox-secret",
-      AMAZON_TIME_SCALE: String(sandbox.clock.scale),
-      AMAZON_TIME_ANCHOR: `${iso(sandbox.clock.nowMs())}@${iso(Date.now())}`,
-    });
+    Object.assign(process.env, sandboxAppEnv(sandbox));
   } else {
     // Another host on Amazon's own clock (the real one): no time scale, no anchor.
     delete process.env.AMAZON_TIME_ANCHOR;

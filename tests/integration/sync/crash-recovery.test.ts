@@ -6,6 +6,7 @@ import type { Sandbox } from "../../../sandbox/server";
 import { startSandbox } from "../../../sandbox/server";
 import { WORLD_END } from "../../../sandbox/test-support/harness";
 import { useOwnDatabase, type OwnDatabase } from "../../support/own-database";
+import { connectSandboxSeller, sandboxAppEnv } from "../../support/sandbox-app-env";
 import { startSyncProcesses, type SyncProcesses } from "../../support/sync-processes";
 
 let database: OwnDatabase;
@@ -21,16 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MOVING = new Set(["InboundShipment", "InboundShipmentItem"]);
 
 async function connect(): Promise<string> {
-  const { encrypt } = await import("../../../lib/crypto/token-cipher");
-  const { tokenKeyring } = await import("../../../lib/sellers/amazon-app");
-  const { createUser } = await import("../../support/factories");
-  const seller = sandbox.sellers[0]!;
-  const user = await createUser("crash");
-  const { refreshToken } = sandbox.grant(seller.sellingPartnerId);
-  const connection = await db.sellerConnection.create({
-    data: { userId: user.id, sellingPartnerId: seller.sellingPartnerId, region: "NA", marketplaceIds: seller.marketplaceIds, refreshTokenEncrypted: encrypt(refreshToken, tokenKeyring()) },
-  });
-  return connection.id;
+  return (await connectSandboxSeller(sandbox, 0, "crash")).sellerConnectionId;
 }
 
 async function requestSync(sellerConnectionId: string, id: string, asOf: string): Promise<string> {
@@ -78,17 +70,7 @@ beforeAll(async () => {
   database = await useOwnDatabase();
   // Regeneration cooldowns off: two syncs of one seller back to back, as two accounts would be.
   sandbox = await startSandbox({ port: 0, seed: 23, sellers: 1, size: "small", timeScale: 600, startTime: WORLD_END, reportCooldown: "off" });
-  const env = {
-    ...process.env,
-    AMAZON_SPAPI_ENDPOINT: sandbox.url,
-    AMAZON_LWA_ENDPOINT: sandbox.lwaTokenUrl,
-    AMAZON_CONSENT_URL: sandbox.consentUrl,
-    AMAZON_APP_ID: "amzn1.sp.solution.sandbox",
-    AMAZON_CLIENT_ID: "amzn1.application-oa2-client.sandbox",
-    AMAZON_CLIENT_SECRET: "sandbox-secret",
-    AMAZON_TIME_SCALE: "600",
-    AMAZON_TIME_ANCHOR: `${iso(sandbox.clock.nowMs())}@${iso(Date.now())}`,
-  };
+  const env = { ...process.env, ...sandboxAppEnv(sandbox) };
   Object.assign(process.env, env);
   ({ db } = await import("../../../lib/db"));
   tables = [...new Set((await import("../../../lib/sync/plan")).SYNC_PLAN.map((e) => e.table)), "InboundShipmentItem"];
