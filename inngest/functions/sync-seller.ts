@@ -25,6 +25,7 @@ export const syncSeller = inngest.createFunction(
     const started = await step.run("start-sync", () =>
       startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger, asOf: event.data.asOf }),
     );
+    if ("skipped" in started) return { skipped: started.skipped };
     const { syncRunId } = started;
 
     const results = await Promise.all(

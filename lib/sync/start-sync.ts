@@ -26,7 +26,13 @@ export interface SyncRequest {
   asOf?: string;
 }
 
-export async function startSync(request: SyncRequest): Promise<StartedSync> {
+export type StartSyncResult = StartedSync | { skipped: string };
+
+/** Plans the run, or says why there is nothing to sync (the connection is gone or no longer connected). */
+export async function startSync(request: SyncRequest): Promise<StartSyncResult> {
+  const connection = await db.sellerConnection.findUnique({ where: { id: request.sellerConnectionId }, select: { status: true } });
+  if (!connection) return { skipped: "The seller connection no longer exists" };
+  if (connection.status !== "connected") return { skipped: `The seller connection is ${connection.status}` };
   const amazonNow = amazonTime().clock.now();
   const nowMs = request.asOf ? Math.min(amazonNow, Date.parse(request.asOf)) : amazonNow;
   let startFor: ((entry: PlanEntry) => Date | undefined) | undefined;
