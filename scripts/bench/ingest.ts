@@ -5,10 +5,12 @@
 // the same server. Then the writer's insert path on an embedded PGlite started here (plain COPY cannot
 // run there: its wire front carries no COPY FROM STDIN). Prints rows/s, the ratio and peak RSS.
 //
-//   npm run bench:ingest -- [--rows N] [--database-url postgresql://...]
+//   npm run bench:ingest -- [--rows N] [--database-url postgresql://...] [--heap-mb M]
 //
 // --database-url (default DATABASE_URL): a real server; the bench creates a throwaway database there
-// and drops it afterwards. Without one only the embedded run happens.
+// and drops it afterwards. Without one only the embedded run happens. --heap-mb runs the writer's
+// process with --max-old-space-size=M: V8 lets garbage pile up far above the live heap (~35 MB here)
+// when it may, so the peak RSS says more about V8's policy than about the writer without a cap.
 //
 // Each measured phase runs in a fresh child process, whose peak RSS (VmHWM) is the figure printed; so
 // do migrations and the embedded database (as in `npm run dev`, where PGlite lives in the launcher and
@@ -40,9 +42,10 @@ const REPORT = "GET_LEDGER_DETAIL_VIEW_DATA";
 const TABLE = ledgerTable("LedgerDetail");
 const SELF = fileURLToPath(import.meta.url);
 
-function parseArgs(argv: string[]): { rows: number; databaseUrl: string | undefined } {
+function parseArgs(argv: string[]): { rows: number; databaseUrl: string | undefined; heapMb: number | undefined } {
   let rows = 1_000_000;
   let databaseUrl = env().DATABASE_URL;
+  let heapMb: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -52,10 +55,12 @@ function parseArgs(argv: string[]): { rows: number; databaseUrl: string | undefi
     };
     if (arg === "--rows") rows = Number(value().replace(/[_,]/g, ""));
     else if (arg === "--database-url") databaseUrl = value();
-    else throw new Error(`unknown argument ${arg} (use --rows N, --database-url URL)`);
+    else if (arg === "--heap-mb") heapMb = Number(value());
+    else throw new Error(`unknown argument ${arg} (use --rows N, --database-url URL, --heap-mb M)`);
   }
   if (!Number.isInteger(rows) || rows < 1) throw new Error("--rows must be a positive integer");
-  return { rows, databaseUrl };
+  if (heapMb !== undefined && (!Number.isInteger(heapMb) || heapMb < 32)) throw new Error("--heap-mb must be an integer >= 32");
+  return { rows, databaseUrl, heapMb };
 }
 
 // ---- parent: orchestration ----------------------------------------------------------------------
@@ -70,13 +75,16 @@ interface Figures {
 }
 
 /** Runs this script in a helper mode in a child process (tsx's loader flags passed on). */
-function child(args: string[]) {
-  return spawn(process.execPath, [...process.execArgv, SELF, ...args], { stdio: ["pipe", "pipe", "inherit"] });
+function child(args: string[], nodeFlags: string[] = []) {
+  return spawn(process.execPath, [...nodeFlags, ...process.execArgv, SELF, ...args], { stdio: ["pipe", "pipe", "inherit"] });
 }
 
+/** Node flags of the writer's process (--heap-mb). */
+let writerFlags: string[] = [];
+
 /** A child whose last stdout line is its JSON answer. */
-async function inChild<T>(args: string[]): Promise<T> {
-  const proc = child(args);
+async function inChild<T>(args: string[], nodeFlags: string[] = []): Promise<T> {
+  const proc = child(args, nodeFlags);
   proc.stdin.end();
   let out = "";
   proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -151,7 +159,7 @@ async function serverRun(serverUrl: string, file: string, dir: string, rows: num
     await withClient(url, (c) => c.query(`DROP TABLE "BenchCopyLedgerDetail"`));
     await checkpoint(url);
     console.error(`[bench] parse + ledger writer ...`);
-    const writer = await inChild<Figures>(["--child-writer", url, file, String(rows), await createSeller(url)]);
+    const writer = await inChild<Figures>(["--child-writer", url, file, String(rows), await createSeller(url)], writerFlags);
     return { server: `PostgreSQL ${version}`, writer, plainCopy, ratio: +(writer.rowsPerSecond / plainCopy.rowsPerSecond).toFixed(2) };
   } finally {
     await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
@@ -167,7 +175,7 @@ async function embeddedRun(file: string, dir: string, rows: number) {
     if (!ready?.startsWith("READY ")) throw new Error("the embedded database did not start");
     const url = ready.slice("READY ".length);
     console.error(`[bench] embedded PGlite (child process ${proc.pid}): parse + ledger writer ...`);
-    const writer = await inChild<Figures>(["--child-writer", url, file, String(rows), await createSeller(url)]);
+    const writer = await inChild<Figures>(["--child-writer", url, file, String(rows), await createSeller(url)], writerFlags);
     proc.stdin.end(); // asks the database child to stop; it answers with its own peak RSS
     const hwm = (await lines.next()).value as string | undefined;
     const databasePeakRssMb = hwm?.startsWith("HWM ") ? Math.round(Number(hwm.slice(4)) / 1024) : undefined;
@@ -255,13 +263,14 @@ async function childMode(argv: string[]): Promise<boolean> {
 
 async function main(): Promise<void> {
   if (await childMode(process.argv.slice(2))) return;
-  const { rows, databaseUrl } = parseArgs(process.argv.slice(2));
+  const { rows, databaseUrl, heapMb } = parseArgs(process.argv.slice(2));
+  if (heapMb) writerFlags = [`--max-old-space-size=${heapMb}`];
   const dir = mkdtempSync(join(tmpdir(), "ingest-bench-"));
   try {
     const file = join(dir, "ledger.tsv");
     await pipeline(Readable.from(ledgerReportLines(rows)), createWriteStream(file));
     console.error(`[bench] ${rows.toLocaleString("en-US")}-row ${REPORT} report: ${Math.round(statSync(file).size / 1024 / 1024)} MB of TSV; batches of ${LEDGER_BATCH_ROWS.toLocaleString("en-US")} rows`);
-    const result: Record<string, unknown> = { rows, batchRows: LEDGER_BATCH_ROWS };
+    const result: Record<string, unknown> = { rows, batchRows: LEDGER_BATCH_ROWS, writerNodeFlags: writerFlags.join(" ") || "(none)" };
     result.realServer = databaseUrl ? await serverRun(databaseUrl, file, dir, rows) : "skipped: no --database-url and no DATABASE_URL";
     result.embedded = await embeddedRun(file, dir, rows);
     console.log(JSON.stringify(result, null, 2));
