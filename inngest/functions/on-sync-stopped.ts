@@ -1,7 +1,7 @@
 // A cancel or a disconnect stops the seller's sync functions at their next step boundary (cancelOn);
 // this records it: the run ends `cancelled`, its unfinished tasks with it. Data already stored stays.
 import { inngest, amazonDisconnected, syncCancelled } from "../client";
-import { cancelRunningSyncs } from "@/lib/sync/run-store";
+import { cancelRunningSyncs, SYNC_STOPPED_BY_DISCONNECT } from "@/lib/sync/run-store";
 
 export const onSyncStopped = inngest.createFunction(
   { id: "on-sync-stopped", triggers: [syncCancelled, amazonDisconnected] },
@@ -12,7 +12,7 @@ export const onSyncStopped = inngest.createFunction(
       cancelRunningSyncs(
         sellerConnectionId,
         cancelled?.actor ?? "system:inngest",
-        cancelled ? "Sync cancelled" : "Sync stopped: Amazon was disconnected",
+        cancelled ? "Sync cancelled" : SYNC_STOPPED_BY_DISCONNECT,
         cancelled?.syncRunId,
       ),
     );

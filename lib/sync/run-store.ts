@@ -170,6 +170,12 @@ export async function addTaskRows(taskId: string, rows: number, malformedRows: n
   });
 }
 
+/** The run's status, its row locked until the transaction ends. */
+async function lockRunStatus(tx: Tx, syncRunId: string): Promise<string | undefined> {
+  const rows = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "SyncRun" WHERE "id" = ${syncRunId} FOR UPDATE`;
+  return rows[0]?.status;
+}
+
 async function addRunCounts(tx: Tx, syncRunId: string, source: string, rows: number, unitsDone: number): Promise<void> {
   await tx.$executeRaw`
     UPDATE "SyncRun"
@@ -192,6 +198,10 @@ async function refreshRunProgress(tx: Tx, syncRunId: string, etaMs?: number): Pr
 /** Adds tasks to a running sync (a split window, the reports a listing found); the run plans more units. */
 export async function addTasks(syncRunId: string, tasks: PlannedTask[], extra: Partial<Prisma.SyncTaskCreateManyInput>[] = []): Promise<string[]> {
   return db.$transaction(async (tx) => {
+    // A run stopped meanwhile (cancelled while a step split a window or listed reports) plans no more:
+    // a task added now would stay pending in a run that is over. The row lock orders this against
+    // cancelRun, which closes the run's open tasks again once it holds the lock.
+    if ((await lockRunStatus(tx, syncRunId)) !== "running") return [];
     const ids: string[] = [];
     let added = 0;
     for (const [i, task] of tasks.entries()) {
@@ -223,6 +233,14 @@ export interface SyncSummary {
 /** Ends the run: completed (listing failed tasks) when anything was pulled, failed when nothing could be. */
 export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<SyncSummary> {
   return db.$transaction(async (tx) => {
+    const stopped = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true, status: true } } } });
+    if (stopped.status === "running" && stopped.sellerConnection.status === "disconnected") {
+      // Disconnected while the sync ran, and its sources stopped on it before amazon/disconnected was
+      // handled (or that event was lost): the disconnect stopped the run; it did not complete or fail.
+      await cancelRun(tx, stopped, "system:inngest", SYNC_STOPPED_BY_DISCONNECT, nowMs);
+    }
+    // Locked: a cancel landing at the same moment either comes first (and this leaves the run alone) or waits.
+    await lockRunStatus(tx, syncRunId);
     const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true } } } });
     const tasks = await tx.syncTask.findMany({ where: { syncRunId }, orderBy: [{ source: "asc" }, { windowStart: "asc" }] });
     const failedTasks = tasks
@@ -306,6 +324,9 @@ async function laterOf(tx: Tx, sellerConnectionId: string, source: string, water
   return state?.watermark && state.watermark > watermark ? state.watermark : watermark;
 }
 
+/** What a run stopped by a disconnect says. */
+export const SYNC_STOPPED_BY_DISCONNECT = "Sync stopped: Amazon was disconnected";
+
 /** Marks the seller's running syncs cancelled (their unfinished tasks too). Returns the runs it ended. */
 export async function cancelRunningSyncs(sellerConnectionId: string, actor: string, reason: string, onlySyncRunId?: string, nowMs = Date.now()): Promise<string[]> {
   return db.$transaction(async (tx) => {
@@ -313,17 +334,29 @@ export async function cancelRunningSyncs(sellerConnectionId: string, actor: stri
       where: { sellerConnectionId, status: "running", ...(onlySyncRunId ? { id: onlySyncRunId } : {}) },
       include: { sellerConnection: { select: { userId: true } } },
     });
-    for (const run of runs) {
-      await tx.syncTask.updateMany({ where: { syncRunId: run.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
-      // What was pulled stays and counts: the watermarks move as far as the finished windows reach.
-      const tasks = await tx.syncTask.findMany({ where: { syncRunId: run.id, status: { in: ["done", "empty"] } } });
-      await updateSourceStates(tx, sellerConnectionId, tasks, nowMs);
-      await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", message: reason, completedAt: new Date(), etaAt: null } });
-      await writeProgressEvent(tx, run.id, { phase: "cancelled" });
-      await recordAudit({ actor, action: "sync.cancelled", userId: run.sellerConnection.userId, sellerConnectionId, syncRunId: run.id, details: { reason } }, tx);
-    }
-    return runs.map((r) => r.id);
+    const ended: string[] = [];
+    for (const run of runs) if (await cancelRun(tx, run, actor, reason, nowMs)) ended.push(run.id);
+    return ended;
   });
+}
+
+/** Ends one running run as cancelled, its unfinished tasks with it. False when it was no longer running. */
+async function cancelRun(tx: Tx, run: { id: string; sellerConnectionId: string; sellerConnection: { userId: string } }, actor: string, reason: string, nowMs: number): Promise<boolean> {
+  const closeOpenTasks = () =>
+    tx.syncTask.updateMany({ where: { syncRunId: run.id, status: { in: ["pending", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  // Tasks first, then the run's row, the order every writer takes them in (finishTask, addTaskRows), so
+  // two never wait for each other. A step adding tasks (addTasks) holds the run's row: once we have it,
+  // its tasks are committed and visible, and the second pass closes them too.
+  await closeOpenTasks();
+  if ((await lockRunStatus(tx, run.id)) !== "running") return false;
+  await closeOpenTasks();
+  // What was pulled stays and counts: the watermarks move as far as the finished windows reach.
+  const tasks = await tx.syncTask.findMany({ where: { syncRunId: run.id, status: { in: ["done", "empty"] } } });
+  await updateSourceStates(tx, run.sellerConnectionId, tasks, nowMs);
+  await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", message: reason, completedAt: new Date(), etaAt: null } });
+  await writeProgressEvent(tx, run.id, { phase: "cancelled" });
+  await recordAudit({ actor, action: "sync.cancelled", userId: run.sellerConnection.userId, sellerConnectionId: run.sellerConnectionId, syncRunId: run.id, details: { reason } }, tx);
+  return true;
 }
 
 /**

@@ -11,6 +11,7 @@ import { keepRejectedRows, openLedgerWriter, type LedgerWriter } from "../ingest
 import { planEntry } from "../plan";
 import { addTaskRows, addTasks, finishTask, noteActivity, taskMessage } from "../run-store";
 import { utcDay, type UnitContext } from "./context";
+import { claimTask, closedCheck, closedResult } from "./task-open";
 import { isRefusal, isUnreadable, reasonOf, waitFor, type UnitResult } from "./unit-result";
 
 const DAY_MS = 86_400_000;
@@ -22,7 +23,7 @@ async function loadTask(taskId: string) {
 type Task = Awaited<ReturnType<typeof loadTask>>;
 
 function finished(task: Task): UnitResult | undefined {
-  return task.status === "pending" || task.status === "running" ? undefined : { next: "done", status: task.status as "done", rows: 0 };
+  return task.status === "pending" || task.status === "running" ? undefined : closedResult(task.status, 0);
 }
 
 async function writerFor(ctx: UnitContext, task: Task, sourceReport: string, snapshotDate?: string): Promise<LedgerWriter> {
@@ -66,9 +67,10 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
   if (done) return done;
   const window = { postedAfter: task.windowStart!.toISOString(), postedBefore: task.windowEnd!.toISOString() };
   if (!token) {
-    await db.syncTask.update({ where: { id: taskId }, data: { status: "running", startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } } });
+    if (!(await claimTask(taskId, { startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } }))) return closedResult(undefined);
     await noteActivity(task.syncRunId, taskMessage("Downloading", task));
   }
+  const closed = closedCheck(taskId);
   const deadline = Date.now() + ctx.budgetMs;
   const writer = await writerFor(ctx, task, `listFinancialEvents:${window.postedAfter}..${window.postedBefore}`);
   // Identical events are told apart by their count within the window's chain: a chain read over
@@ -108,6 +110,11 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
         await handOver();
         return { next: "continue", token: next, offset: line };
       }
+      const stopped = next ? await closed() : undefined;
+      if (stopped) {
+        if (rows > 0) await addTaskRows(taskId, rows, 0);
+        return closedResult(stopped, rows);
+      }
     } while (next);
     await finishTask(taskId, { status: task.rows + rows > 0 ? "done" : "empty", rows });
     return { next: "done", status: "done", rows };
@@ -123,8 +130,9 @@ export async function inboundShipmentsUnit(ctx: UnitContext, taskId: string): Pr
   const task = await loadTask(taskId);
   const done = finished(task);
   if (done) return done;
-  await db.syncTask.update({ where: { id: taskId }, data: { status: "running", startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } } });
+  if (!(await claimTask(taskId, { startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } }))) return closedResult(undefined);
   await noteActivity(task.syncRunId, taskMessage("Downloading", task));
+  const closed = closedCheck(taskId);
   const window = { updatedAfter: task.windowStart!.toISOString(), updatedBefore: task.windowEnd!.toISOString() };
   const writer = await writerFor(ctx, task, `getShipments:${window.updatedAfter}..${window.updatedBefore}`);
   const ids = new Set<string>();
@@ -140,6 +148,11 @@ export async function inboundShipmentsUnit(ctx: UnitContext, taskId: string): Pr
         line = mapped.nextLine;
         for (const row of mapped.rows) ids.add(`${marketplaceId}|${String(row.data.shipmentId)}`);
         next = page.nextToken;
+        const stopped = await closed();
+        if (stopped) {
+          if (rows > 0) await addTaskRows(taskId, rows, 0);
+          return closedResult(stopped, rows);
+        }
       } while (next);
     }
     if (rows > 0) await addTaskRows(taskId, rows, 0);
@@ -165,10 +178,16 @@ export async function inboundItemsUnit(ctx: UnitContext, taskId: string, shipmen
     syncedAt: new Date(ctx.connector.now()),
     isSandbox: ctx.connector.isSandbox,
   });
+  const closed = closedCheck(taskId);
   let rows = 0;
   let i = offset;
   try {
     for (; i < shipmentIds.length; i++) {
+      const stopped = i > offset ? await closed() : undefined;
+      if (stopped) {
+        if (rows > 0) await addTaskRows(taskId, rows, 0);
+        return closedResult(stopped, rows);
+      }
       const [marketplaceId, shipmentId] = shipmentIds[i]!.split("|") as [string, string];
       const items = await ctx.connector.inboundShipmentItems(shipmentId, marketplaceId);
       rows += await store(writer, taskId, inboundShipmentItemRows(shipmentId, items, 1));
@@ -197,8 +216,9 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
   const task = await loadTask(taskId);
   const done = finished(task);
   if (done) return done;
-  await db.syncTask.update({ where: { id: taskId }, data: { status: "running", startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } } });
+  if (!(await claimTask(taskId, { startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } }))) return closedResult(undefined);
   await noteActivity(task.syncRunId, taskMessage("Downloading", task));
+  const closed = closedCheck(taskId);
   const day = utcDay(task.windowEnd!.getTime());
   const writer = await writerFor(ctx, task, `getInventorySummaries:${day}`, day);
   let rows = 0;
@@ -212,6 +232,11 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
         rows += await store(writer, taskId, mapped);
         line = mapped.nextLine;
         next = page.nextToken;
+        const stopped = await closed();
+        if (stopped) {
+          if (rows > 0) await addTaskRows(taskId, rows, 0);
+          return closedResult(stopped, rows);
+        }
       } while (next);
     }
     await finishTask(taskId, { status: rows > 0 ? "done" : "empty", rows });

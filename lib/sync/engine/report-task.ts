@@ -9,6 +9,7 @@ import { planEntry, type PlanEntry } from "../plan";
 import { addTaskRows, addTasks, finishTask, noteActivity, taskMessage } from "../run-store";
 import { splitWindow } from "../windows";
 import { utcDay, type UnitContext } from "./context";
+import { claimTask, closedCheck, closedResult } from "./task-open";
 import { isRefusal, isUnreadable, reasonOf, waitFor, type UnitResult } from "./unit-result";
 
 type ReportEntry = Extract<PlanEntry, { reportType: ReportType }>;
@@ -81,7 +82,7 @@ export async function requestReportUnit(ctx: UnitContext, taskId: string): Promi
     select: { reportId: true, reportRequestedAt: true },
   });
   if (reusable?.reportId) {
-    await db.syncTask.update({ where: { id: taskId }, data: { reportId: reusable.reportId, reportRequestedAt: reusable.reportRequestedAt, status: "running", startedAt: new Date() } });
+    if (!(await claimTask(taskId, { reportId: reusable.reportId, reportRequestedAt: reusable.reportRequestedAt, startedAt: new Date() }))) return closedResult(undefined);
     return { next: "poll", ms: 0 };
   }
 
@@ -116,11 +117,15 @@ export async function requestReportUnit(ctx: UnitContext, taskId: string): Promi
     }
   }
 
-  await db.syncTask.update({ where: { id: taskId }, data: { reportRequestedAt: new Date(now), status: "running", startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } } });
+  // Closed meanwhile (the sync was stopped): ask Amazon for nothing.
+  if (!(await claimTask(taskId, { reportRequestedAt: new Date(now), startedAt: task.startedAt ?? new Date(), attempts: { increment: 1 } }))) return closedResult(undefined);
   await noteActivity(task.syncRunId, taskMessage("Requesting", task));
   try {
     const reportId = await ctx.connector.requestReport(query);
-    await db.syncTask.update({ where: { id: taskId }, data: { reportId } });
+    // Amazon's regeneration limit counts from when it accepted the request, which the client's own
+    // retries (a 5xx, a usage-plan wait) can put well after the time saved above: the spacing of the
+    // next request of this type counts from now, when the request had certainly been accepted.
+    await db.syncTask.update({ where: { id: taskId }, data: { reportId, reportRequestedAt: new Date(ctx.connector.now()) } });
     return { next: "poll", ms: ctx.time.toRealMs(15_000) };
   } catch (error) {
     const wait = waitFor(error, ctx.time);
@@ -190,16 +195,21 @@ async function onFatal(
   details: string | undefined,
 ): Promise<UnitResult> {
   const reason = `Amazon could not produce the report (FATAL)${details ? `: ${details}` : ""}`.slice(0, 500);
-  // A window too large for Amazon: ask for its halves (they keep the request spacing).
+  // A window too large for Amazon: ask for its halves. They keep the request spacing, counted from
+  // the FATAL request: Amazon's regeneration limit started with it, and clearing the request below
+  // hides it from the spacing query, so the first half would be sent at once and refused (FATAL) too.
   if (entry.kind === "report" && task.windowStart && task.windowEnd) {
     const halves = splitWindow({ start: task.windowStart.toISOString(), end: task.windowEnd.toISOString() }, entry.minWindowDays);
     if (halves) {
+      const requestedAt = task.reportRequestedAt?.getTime() ?? ctx.connector.now();
+      const notBefore = new Date(requestedAt + requestSpacingMs(entry));
       await db.syncTask.update({
         where: { id: task.id },
-        data: { windowEnd: new Date(halves[0].end), reportId: null, reportRequestedAt: null, reportDocumentId: null, error: reason },
+        // A new, smaller request: its FATAL tries count from zero.
+        data: { windowEnd: new Date(halves[0].end), reportId: null, reportRequestedAt: null, reportDocumentId: null, error: reason, notBefore, attempts: 0 },
       });
-      const [second] = await addTasks(task.syncRunId, [{ source: task.source, windowStart: halves[1].start, windowEnd: halves[1].end }]);
-      return { next: "tasks", taskIds: [task.id, second!] };
+      const [second] = await addTasks(task.syncRunId, [{ source: task.source, windowStart: halves[1].start, windowEnd: halves[1].end }], [{ notBefore }]);
+      return { next: "tasks", taskIds: second ? [task.id, second] : [task.id] };
     }
   }
   // Smallest window (or a snapshot): try again after the cooldown, a few times.
@@ -231,6 +241,7 @@ export async function ingestReportUnit(ctx: UnitContext, taskId: string): Promis
     isSandbox: ctx.connector.isSandbox,
     ...(entry.kind === "snapshot-report" ? { snapshotDate: utcDay(task.windowEnd!.getTime()) } : {}),
   });
+  const closed = closedCheck(taskId);
   let rows = 0;
   let lastLine = task.resumeLine;
   try {
@@ -251,6 +262,12 @@ export async function ingestReportUnit(ctx: UnitContext, taskId: string): Promis
         // Hand over to the next step; it downloads the document again and resumes after this line.
         await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
         return { next: "continue", offset: lastLine + 1 };
+      }
+      const stopped = await closed();
+      if (stopped) {
+        // The sync was stopped: what is stored stays (and where it stopped, should the window be asked again).
+        if (rows > 0) await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
+        return closedResult(stopped, rows);
       }
     }
     const malformed = stream.summary.malformedCount;

@@ -24,8 +24,8 @@ export type UnitResult =
   | { next: "continue"; token?: string; offset?: number }
   /** The task was split or produced tasks: run these (the first may be this task, narrowed). */
   | { next: "tasks"; taskIds: string[] }
-  /** The task is finished. */
-  | { next: "done"; status: "done" | "empty" | "failed" | "skipped"; rows: number; error?: string }
+  /** The task is finished (cancelled: closed from outside while the unit worked, the sync was stopped). */
+  | { next: "done"; status: "done" | "empty" | "failed" | "skipped" | "cancelled"; rows: number; error?: string }
   /** The account may not pull this source at all (403, or 400 on the request): skip the rest of it. */
   | { next: "source-refused"; reason: string };
 
