@@ -19,7 +19,8 @@ interface StackBase {
   /** Connects a seller for a new user with this refresh token and these marketplaces (stored encrypted, as Connect Amazon does). */
   connectSellerWithToken(input: { refreshToken: string; marketplaceIds: string[]; sellingPartnerId?: string }): Promise<ConnectedSeller>;
   /** Sends sync/requested and waits until the run it creates has finished. */
-  requestSync(sellerConnectionId: string, eventId: string, options?: { timeoutMs?: number; kind?: "historical" | "incremental" }): Promise<string>;
+  /** `asOf` pins the instant the sync's windows end at (two syncs over the same span). */
+  requestSync(sellerConnectionId: string, eventId: string, options?: { timeoutMs?: number; kind?: "historical" | "incremental"; asOf?: string }): Promise<string>;
   waitForRun(syncRunId: string, timeoutMs?: number): Promise<{ status: string }>;
   /** Waits until the runner has no queued or running run left (a sync's last steps run after its SyncRun is closed). */
   waitForRunnerIdle(timeoutMs?: number): Promise<void>;
@@ -145,7 +146,7 @@ export async function startSyncStack(options: SyncStackOptions & { amazon?: Amaz
     connectSellerWithToken,
     async requestSync(sellerConnectionId, eventId, opts = {}) {
       const before = await db.syncRun.findMany({ where: { sellerConnectionId }, select: { id: true } });
-      await inngest.send(syncRequested.create({ sellerConnectionId, kind: opts.kind ?? "historical" }, { id: eventId }));
+      await inngest.send(syncRequested.create({ sellerConnectionId, kind: opts.kind ?? "historical", ...(opts.asOf ? { asOf: opts.asOf } : {}) }, { id: eventId }));
       const deadline = Date.now() + 30_000;
       let syncRunId: string | undefined;
       while (!syncRunId) {
