@@ -43,10 +43,13 @@ export const syncSeller = inngest.createFunction(
     }
 
     const summary = await step.run("finish-sync", () => finishSyncRun(syncRunId, amazonTime().clock.now()));
-    await step.sendEvent(
-      "announce-sync-completed",
-      syncCompleted.create({ sellerConnectionId, syncRunId }, { id: `sync-completed:${syncRunId}` }),
-    );
+    // What comes after a sync (detection) follows one that pulled data, not one stopped on the way.
+    if (summary.status !== "cancelled") {
+      await step.sendEvent(
+        "announce-sync-completed",
+        syncCompleted.create({ sellerConnectionId, syncRunId }, { id: `sync-completed:${syncRunId}` }),
+      );
+    }
     return { syncRunId, status: summary.status, failedTasks: summary.failedTasks.length };
   },
 );
