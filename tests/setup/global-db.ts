@@ -2,36 +2,19 @@
 // PostgreSQL (PGlite); with DATABASE_URL set, a new throwaway database on that server, dropped at the
 // end, so a real server's existing data is never touched. Tests isolate themselves by creating their
 // own users and sellers (every query is tenant-scoped anyway).
-import pg from "pg";
-import { randomBytes } from "node:crypto";
-import { startEmbeddedPostgres } from "../../scripts/db/embedded-postgres";
 import { applyMigrations } from "../../scripts/db/schema-engine";
+import { createEmbeddedDatabase, createServerDatabase } from "../support/own-database";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;
   let url: string;
   let teardown: () => Promise<void>;
   if (serverUrl) {
-    const name = `fba_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const parsed = new URL(serverUrl);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
+    ({ url, close: teardown } = await createServerDatabase(serverUrl));
     process.env.TEST_DATABASE_KIND = "postgresql";
-    teardown = async () => {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-    };
   } else {
-    const embedded = await startEmbeddedPostgres({ dataDir: "memory://", maxConnections: 50 });
-    url = embedded.url;
+    ({ url, close: teardown } = await createEmbeddedDatabase());
     process.env.TEST_DATABASE_KIND = "pglite";
-    teardown = () => embedded.stop();
   }
   await applyMigrations(url);
   // Test workers are forked after this runs and inherit the environment.

@@ -12,30 +12,35 @@ export interface OwnDatabase {
   close(): Promise<void>;
 }
 
+/** A new, empty database on the server of `serverUrl` (the same kind the test run uses), dropped by close(). */
+export async function createServerDatabase(serverUrl: string): Promise<OwnDatabase> {
+  const name = `fba_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async close() {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** A new in-memory embedded database (PGlite on its own loopback port), stopped by close(). */
+export async function createEmbeddedDatabase(): Promise<OwnDatabase> {
+  const embedded = await startEmbeddedPostgres({ dataDir: "memory://", maxConnections: 50 });
+  return { url: embedded.url, close: () => embedded.stop() };
+}
+
 export async function useOwnDatabase(): Promise<OwnDatabase> {
   const shared = process.env.DATABASE_URL;
-  let own: OwnDatabase;
-  if (process.env.TEST_DATABASE_KIND === "postgresql" && shared) {
-    const name = `fba_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: shared });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(shared);
-    url.pathname = `/${name}`;
-    own = {
-      url: url.toString(),
-      async close() {
-        const dropper = new pg.Client({ connectionString: shared });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await dropper.end();
-      },
-    };
-  } else {
-    const embedded = await startEmbeddedPostgres({ dataDir: "memory://", maxConnections: 50 });
-    own = { url: embedded.url, close: () => embedded.stop() };
-  }
+  const own = process.env.TEST_DATABASE_KIND === "postgresql" && shared ? await createServerDatabase(shared) : await createEmbeddedDatabase();
   await applyMigrations(own.url);
   process.env.DATABASE_URL = own.url;
   return own;
