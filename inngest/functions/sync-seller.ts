@@ -6,6 +6,8 @@ import { inngest, amazonDisconnected, syncCancelled, syncCompleted, syncRequeste
 import { amazonTime } from "@/lib/sync/amazon-time";
 import { failSource, finishSyncRun } from "@/lib/sync/run-store";
 import { startSync } from "@/lib/sync/start-sync";
+import { lanesOf } from "@/lib/sync/plan";
+import { dealLanes } from "@/lib/sync/engine/task-label";
 import { syncSource, type SyncSourceResult } from "./sync-source";
 
 export const syncSeller = inngest.createFunction(
@@ -28,15 +30,21 @@ export const syncSeller = inngest.createFunction(
     if ("skipped" in started) return { skipped: started.skipped };
     const { syncRunId } = started;
 
+    // A source with lanes has its windows dealt round-robin to that many child runs (ids only).
+    const laned = started.sources.filter((source) => lanesOf(source) > 1);
+    const lanes: Record<string, string[][]> = laned.length > 0 ? await step.run("deal-lanes", () => dealLanes(syncRunId, laned)) : {};
+    const children = started.sources.flatMap((source): { source: string; id: string; taskIds: string[] | undefined }[] =>
+      lanes[source] ? lanes[source].map((taskIds, i) => ({ source, id: `sync-source:${source}:lane-${i + 1}`, taskIds })) : [{ source, id: `sync-source:${source}`, taskIds: undefined }],
+    );
     const results = await Promise.all(
-      started.sources.map((source) =>
+      children.map(({ source, id, taskIds }) =>
         step
-          .invoke(`sync-source:${source}`, { function: syncSource, data: { syncRunId, sellerConnectionId, source }, timeout: "7d" })
+          .invoke(id, { function: syncSource, data: { syncRunId, sellerConnectionId, source, ...(taskIds ? { taskIds } : {}) }, timeout: "7d" })
           .then((result) => ({ source, ok: true as const, result: result as SyncSourceResult }))
           .catch((error: unknown) => ({ source, ok: false as const, reason: error instanceof Error ? error.message : "failed" })),
       ),
     );
-    for (const failed of results.filter((r) => !r.ok)) {
+    for (const failed of results.filter((r) => !r.ok).filter((r, i, all) => all.findIndex((o) => o.source === r.source) === i)) {
       await step.run(`source-failed:${failed.source}`, () =>
         failSource(syncRunId, failed.source, `The ${failed.source} sync stopped: ${"reason" in failed ? failed.reason : ""}`.slice(0, 500)),
       );

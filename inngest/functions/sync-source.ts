@@ -18,6 +18,8 @@ export const syncSourceInput = z.object({
   syncRunId: z.string().min(1),
   sellerConnectionId: z.string().min(1),
   source: z.string().min(1),
+  /** A lane of a source: just these tasks (the parent dealt them); otherwise every open task of the source. */
+  taskIds: z.array(z.string().min(1)).optional(),
 });
 
 export type SyncSourceResult = { source: string; tasks: number; refused?: string };
@@ -33,7 +35,7 @@ export const syncSource = inngest.createFunction(
     ],
   },
   async ({ event, step }): Promise<SyncSourceResult> => {
-    const { syncRunId, sellerConnectionId, source } = syncSourceInput.parse(event.data);
+    const { syncRunId, sellerConnectionId, source, taskIds } = syncSourceInput.parse(event.data);
     const names = new StepNames();
     const ctx = async (): Promise<UnitContext> => unitContext(await amazonConnectorFor(sellerConnectionId));
 
@@ -52,7 +54,7 @@ export const syncSource = inngest.createFunction(
       if (ms > 0) await step.sleep(names.unique(name), Math.ceil(ms));
     };
 
-    const queue: TaskRef[] = await step.run(`plan:${source}`, () => openTasks(syncRunId, source));
+    const queue: TaskRef[] = await step.run(`plan:${source}`, () => (taskIds ? taskRefs(taskIds) : openTasks(syncRunId, source)));
     let ran = 0;
     while (queue.length > 0) {
       const task = queue.shift()!;

@@ -68,6 +68,11 @@ export interface WindowedApiEntry extends EntryBase {
   operation: "listFinancialEvents" | "getOrders" | "getShipments";
   historyDays: number;
   maxWindowDays: number;
+  /**
+   * Windows read side by side, each lane a child run of its own (default 1). A NextToken chain is
+   * one request at a time; lanes keep the operation's usage plan busy while a page is being stored.
+   */
+  lanes?: number;
 }
 
 /** An API snapshot (FBA inventory summaries). */
@@ -135,6 +140,8 @@ export const SYNC_PLAN: readonly PlanEntry[] = [
     // Amazon answers nothing for more than 180 days; smaller windows keep each NextToken chain
     // short enough to finish within the token's life in one step.
     maxWindowDays: 30,
+    // 0.5 requests/s: four chains side by side keep the bucket drained while pages are stored.
+    lanes: 4,
     table: "FinancialEvent",
     naturalKey: ["eventType", "eventKey"],
   },
@@ -308,4 +315,10 @@ export function planEntry(source: string): PlanEntry {
 /** The plan in the order the sync pulls it. */
 export function planByPriority(): PlanEntry[] {
   return [...SYNC_PLAN].sort((a, b) => a.priority - b.priority);
+}
+
+/** How many child runs read a source's windows side by side. */
+export function lanesOf(source: string): number {
+  const entry = planEntry(source);
+  return entry.kind === "api" ? Math.max(1, entry.lanes ?? 1) : 1;
 }

@@ -135,6 +135,9 @@ export interface TaskOutcome {
  */
 export async function finishTask(taskId: string, outcome: TaskOutcome, etaMs?: number): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    // The row lock makes two finishes of one task (lanes closing a refused source, a cancel) take turns:
+    // the second sees the first's status and counts nothing.
+    await tx.$queryRaw`SELECT 1 FROM "SyncTask" WHERE "id" = ${taskId} FOR UPDATE`;
     const task = await tx.syncTask.findUniqueOrThrow({ where: { id: taskId } });
     if (FINISHED_TASK_STATUSES.includes(task.status as TaskStatus)) return false;
     await tx.syncTask.update({
@@ -365,7 +368,13 @@ async function cancelRun(tx: Tx, run: { id: string; sellerConnectionId: string; 
  */
 export async function failSource(syncRunId: string, source: string, reason: string, taskId?: string): Promise<void> {
   const open = await db.syncTask.findMany({ where: { syncRunId, source, status: { in: ["pending", "running"] } }, select: { id: true }, orderBy: { windowStart: "asc" } });
+  const refused = taskId ?? open[0]?.id;
+  if (!refused) return;
+  // The task Amazon refused fails; the rest of the source is skipped with the same reason. When the
+  // task was closed meanwhile (another lane of the source was refused first and skipped it), that lane
+  // has closed the source already.
+  if (!(await finishTask(refused, { status: "failed", error: reason })) && taskId) return;
   for (const task of open) {
-    await finishTask(task.id, { status: task.id === taskId || (!taskId && task === open[0]) ? "failed" : "skipped", error: reason });
+    if (task.id !== refused) await finishTask(task.id, { status: "skipped", error: reason });
   }
 }

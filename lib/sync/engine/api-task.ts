@@ -13,6 +13,7 @@ import { addTaskRows, addTasks, finishTask, noteActivity, taskMessage } from "..
 import { utcDay, type UnitContext } from "./context";
 import { claimTask, closedCheck, closedResult } from "./task-open";
 import { isRefusal, isUnreadable, reasonOf, waitFor, type UnitResult } from "./unit-result";
+import type { SpApiError } from "../../amazon/errors";
 
 const DAY_MS = 86_400_000;
 
@@ -83,11 +84,19 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
   let rows = 0;
   let line = offset;
   let next = token;
+  // One page is fetched ahead while the current one is stored, so Amazon's answer and our upsert
+  // overlap; the chain still reads its pages in order, one request in flight at a time.
+  const fetchPage = (at: string | undefined) => {
+    const pending = ctx.connector.financialEvents(window, at);
+    pending.catch(() => undefined); // awaited below, or abandoned when the unit stops early
+    return pending;
+  };
+  let ahead = fetchPage(next);
   try {
-    do {
+    for (;;) {
       let page;
       try {
-        page = await ctx.connector.financialEvents(window, next);
+        page = await ahead;
       } catch (error) {
         if (next && isRefusal(error) && error.status === 400) {
           // A NextToken Amazon no longer accepts (it lives minutes): read the window again from its
@@ -95,6 +104,8 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
           if (rows > 0) await addTaskRows(taskId, rows, 0);
           return { next: "continue", token: undefined, offset: 1 };
         }
+        // The account may not read its finances at all: the first request says so for every window.
+        if (!next && refusesSource(error)) return sourceRefused(taskId, rows, error);
         const wait = waitFor(error, ctx.time);
         if (wait) {
           await handOver();
@@ -102,20 +113,23 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
         }
         throw error;
       }
+      next = page.nextToken;
+      const handing = next !== undefined && Date.now() > deadline;
+      if (next && !handing) ahead = fetchPage(next);
       const mapped = financialEventRows(page.items, counter, line);
       rows += await store(writer, taskId, mapped);
       line = mapped.nextLine;
-      next = page.nextToken;
-      if (next && Date.now() > deadline) {
+      if (!next) break;
+      if (handing) {
         await handOver();
         return { next: "continue", token: next, offset: line };
       }
-      const stopped = next ? await closed() : undefined;
+      const stopped = await closed();
       if (stopped) {
         if (rows > 0) await addTaskRows(taskId, rows, 0);
         return closedResult(stopped, rows);
       }
-    } while (next);
+    }
     await finishTask(taskId, { status: task.rows + rows > 0 ? "done" : "empty", rows });
     return { next: "done", status: "done", rows };
   } catch (error) {
@@ -123,6 +137,16 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
   } finally {
     await writer.close();
   }
+}
+
+/** 403, or 400 to a window's first request: the account may not pull this source (Amazon's answer is the same for every window). */
+function refusesSource(error: unknown): error is SpApiError {
+  return isRefusal(error) && (error.status === 400 || error.status === 403);
+}
+
+async function sourceRefused(taskId: string, rows: number, error: SpApiError): Promise<UnitResult> {
+  if (rows > 0) await addTaskRows(taskId, rows, 0);
+  return { next: "source-refused", reason: reasonOf(error) };
 }
 
 /** Step `list-shipments:<window>`: every shipment updated in the window, stored; returns their ids. */
@@ -142,7 +166,13 @@ export async function inboundShipmentsUnit(ctx: UnitContext, taskId: string): Pr
     for (const marketplaceId of ctx.connector.marketplaceIds) {
       let next: string | undefined;
       do {
-        const page = await ctx.connector.inboundShipments(window, marketplaceId, next);
+        let page;
+        try {
+          page = await ctx.connector.inboundShipments(window, marketplaceId, next);
+        } catch (error) {
+          if (!next && refusesSource(error)) return sourceRefused(taskId, rows, error);
+          throw error;
+        }
         const mapped = inboundShipmentRows(page.items, line);
         rows += await store(writer, taskId, mapped);
         line = mapped.nextLine;

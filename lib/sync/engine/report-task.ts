@@ -246,29 +246,39 @@ export async function ingestReportUnit(ctx: UnitContext, taskId: string): Promis
   let lastLine = task.resumeLine;
   try {
     const stream = await ctx.connector.openReportRows(entry.reportType, task.reportDocumentId, { batchSize: 5_000, maxMalformedSamples: 100_000 });
-    for await (const batch of stream) {
-      const fresh = batch.rows.filter((row) => row.line >= task.resumeLine);
-      const seen = batch.rows.filter((row) => row.line < task.resumeLine);
-      if (seen.length > 0) writer.skip(seen);
-      if (fresh.length > 0) {
-        await writer.write(fresh);
-        rows += fresh.length;
-      }
-      const rejected = batch.malformed.filter((m) => m.line >= task.resumeLine);
-      if (rejected.length > 0) await keepRejectedRows(taskId, rejected);
-      const batchEnd = batch.rows.at(-1)?.line ?? batch.malformed.at(-1)?.line;
-      if (batchEnd !== undefined) lastLine = Math.max(lastLine, batchEnd);
-      if (Date.now() > deadline && rows > 0) {
-        // Hand over to the next step; it downloads the document again and resumes after this line.
-        await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
-        return { next: "continue", offset: lastLine + 1 };
-      }
-      const stopped = await closed();
-      if (stopped) {
-        // The sync was stopped: what is stored stays (and where it stopped, should the window be asked again).
-        if (rows > 0) await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
-        return closedResult(stopped, rows);
-      }
+    // writeAll stages the next batch while the previous one is stored; after each commit we keep the
+    // batch's rejected lines, then stop at the step budget (the next step resumes after the last
+    // stored line) or when the sync was stopped.
+    let stop: { kind: "budget" } | { kind: "closed"; status: Awaited<ReturnType<typeof closed>> } | undefined;
+    await writer.writeAll(stream, {
+      resumeLine: task.resumeLine,
+      onStored: async (batch) => {
+        rows += batch.rows.filter((row) => row.line >= task.resumeLine).length;
+        const rejected = batch.malformed.filter((m) => m.line >= task.resumeLine);
+        if (rejected.length > 0) await keepRejectedRows(taskId, rejected);
+        const batchEnd = batch.rows.at(-1)?.line ?? batch.malformed.at(-1)?.line;
+        if (batchEnd !== undefined) lastLine = Math.max(lastLine, batchEnd);
+        if (Date.now() > deadline && rows > 0) {
+          stop = { kind: "budget" };
+          return false;
+        }
+        const stopped = await closed();
+        if (stopped) {
+          stop = { kind: "closed", status: stopped };
+          return false;
+        }
+        return true;
+      },
+    });
+    if (stop?.kind === "budget") {
+      // Hand over to the next step; it downloads the document again and resumes after this line.
+      await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
+      return { next: "continue", offset: lastLine + 1 };
+    }
+    if (stop?.kind === "closed") {
+      // The sync was stopped: what is stored stays (and where it stopped, should the window be asked again).
+      if (rows > 0) await addTaskRows(taskId, rows, 0, { resumeLine: lastLine + 1 });
+      return closedResult(stop.status, rows);
     }
     const malformed = stream.summary.malformedCount;
     await finishTask(taskId, { status: task.rows + rows > 0 ? "done" : "empty", rows, malformedRows: Math.max(0, malformed - task.malformedRows) });

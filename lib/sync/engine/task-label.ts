@@ -1,6 +1,6 @@
 // How a task reads in step names and logs: `GET_LEDGER_DETAIL_VIEW_DATA:2025-01..2025-06`.
 import { db } from "../../db";
-import { planEntry } from "../plan";
+import { lanesOf, planEntry } from "../plan";
 import { windowLabel } from "../windows";
 
 export type TaskKind = "report" | "financial-events" | "inbound-shipments" | "inventory-summaries" | "list-reports";
@@ -52,4 +52,16 @@ export async function taskRefs(ids: readonly string[]): Promise<TaskRef[]> {
 
 function toRef(task: { id: string; source: string; windowStart: Date | null; windowEnd: Date | null; reportId: string | null }): TaskRef {
   return { id: task.id, label: taskLabel(task), kind: taskKind(task) };
+}
+
+/** The open tasks of each laned source dealt round-robin (oldest window first) to its lanes; empty lanes dropped. */
+export async function dealLanes(syncRunId: string, sources: readonly string[]): Promise<Record<string, string[][]>> {
+  const dealt: Record<string, string[][]> = {};
+  for (const source of sources) {
+    const tasks = await openTasks(syncRunId, source);
+    const lanes: string[][] = Array.from({ length: lanesOf(source) }, () => []);
+    tasks.forEach((task, i) => lanes[i % lanes.length]!.push(task.id));
+    dealt[source] = lanes.filter((lane) => lane.length > 0);
+  }
+  return dealt;
 }
