@@ -47,14 +47,50 @@ export interface StartedSync {
   created: boolean;
 }
 
-/** Creates the run and all its tasks in one transaction, or returns the run this request already made. */
-export async function startSyncRun(input: StartSyncInput): Promise<StartedSync> {
+/** Another sync of the seller is running: this one was not started. */
+export interface SyncAlreadyRunning {
+  skipped: string;
+  runningSyncId: string;
+}
+
+/**
+ * Creates the run and all its tasks in one transaction, or returns the run this request already made.
+ * A seller has one running sync at a time (SyncRun.activeFor is unique): while another runs, nothing
+ * is written and the running one is named.
+ */
+export async function startSyncRun(input: StartSyncInput): Promise<StartedSync | SyncAlreadyRunning> {
+  try {
+    return await createSyncRun(input);
+  } catch (error) {
+    // Two starts at the same moment (two app instances): the unique key let one through.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const running = await runningSyncOf(input.sellerConnectionId);
+      if (running && running !== input.syncRunId) return alreadyRunning(running);
+      if (running === input.syncRunId) return createSyncRun(input);
+    }
+    throw error;
+  }
+}
+
+/** The seller's running sync, if one runs. */
+export async function runningSyncOf(sellerConnectionId: string, tx: Tx = db): Promise<string | undefined> {
+  const run = await tx.syncRun.findUnique({ where: { activeFor: sellerConnectionId }, select: { id: true } });
+  return run?.id;
+}
+
+function alreadyRunning(runningSyncId: string): SyncAlreadyRunning {
+  return { skipped: "Another sync of this seller is running", runningSyncId };
+}
+
+async function createSyncRun(input: StartSyncInput): Promise<StartedSync | SyncAlreadyRunning> {
   return db.$transaction(async (tx) => {
     const existing = await tx.syncRun.findUnique({ where: { id: input.syncRunId }, select: { id: true } });
     if (existing) {
       const sources = await tx.syncTask.findMany({ where: { syncRunId: input.syncRunId }, select: { source: true }, distinct: ["source"] });
       return { syncRunId: input.syncRunId, sources: orderSources(sources.map((s) => s.source)), created: false };
     }
+    const running = await runningSyncOf(input.sellerConnectionId, tx);
+    if (running) return alreadyRunning(running);
     const planned = planRunTasks({ nowMs: input.nowMs, historyDays: input.historyDays, startFor: input.startFor });
     const connection = await tx.sellerConnection.findUniqueOrThrow({ where: { id: input.sellerConnectionId }, select: { userId: true } });
     await tx.syncRun.create({
@@ -63,6 +99,7 @@ export async function startSyncRun(input: StartSyncInput): Promise<StartedSync> 
         sellerConnectionId: input.sellerConnectionId,
         kind: input.kind,
         status: "running",
+        activeFor: input.sellerConnectionId,
         trigger: input.trigger,
         unitsPlanned: planned.length,
         message: input.kind === "historical" ? "Starting your 18-month history sync" : "Starting sync",
@@ -267,6 +304,7 @@ export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<S
       where: { id: syncRunId },
       data: {
         status,
+        activeFor: null,
         progress: 100,
         message,
         completedAt: new Date(),
@@ -356,7 +394,7 @@ async function cancelRun(tx: Tx, run: { id: string; sellerConnectionId: string; 
   // What was pulled stays and counts: the watermarks move as far as the finished windows reach.
   const tasks = await tx.syncTask.findMany({ where: { syncRunId: run.id, status: { in: ["done", "empty"] } } });
   await updateSourceStates(tx, run.sellerConnectionId, tasks, nowMs);
-  await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", message: reason, completedAt: new Date(), etaAt: null } });
+  await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", activeFor: null, message: reason, completedAt: new Date(), etaAt: null } });
   await writeProgressEvent(tx, run.id, { phase: "cancelled" });
   await recordAudit({ actor, action: "sync.cancelled", userId: run.sellerConnection.userId, sellerConnectionId: run.sellerConnectionId, syncRunId: run.id, details: { reason } }, tx);
   return true;
