@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { loadOrCreateLocalSecrets } from "./local-secrets";
 import { parseTrustedProxies } from "./http/client-address";
+import { cronPeriodMs } from "./sync/schedule";
 
 const booleanish = z
   .enum(["1", "0", "true", "false"])
@@ -70,6 +71,19 @@ const schema = z
 
     /** How far back a historical sync reaches, in days (Amazon keeps about 18 months of most reports). */
     SYNC_HISTORY_DAYS: z.coerce.number().int().min(1).max(730).default(548),
+    /** When the incremental sync of every connected seller runs (cron, Inngest's syntax; `TZ=<zone> ` prefix allowed). Every 6 hours by default. */
+    SYNC_CRON: z
+      .string()
+      .default("0 */6 * * *")
+      .refine((value) => {
+        try {
+          return cronPeriodMs(value) > 0;
+        } catch {
+          return false;
+        }
+      }, "must be a cron expression, e.g. 0 */6 * * *"),
+    /** `false` turns the incremental cron off (syncs then run only when a seller or an operator starts one). */
+    ENABLE_BACKGROUND_SYNC: booleanish.default(true),
     /** Longest one sync step works before handing over to the next (serverless hosts give a request a few minutes). */
     SYNC_STEP_BUDGET_SECONDS: z.coerce.number().int().min(5).max(900).default(120),
     /**
