@@ -11,6 +11,20 @@ const booleanish = z
   .enum(["1", "0", "true", "false"])
   .transform((value) => value === "1" || value === "true");
 
+/** Log levels, most verbose first; `silent` logs nothing (LOG_LEVEL). */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const logLevelSchema = z.preprocess((value) => (typeof value === "string" ? value.trim().toLowerCase() : value), z.enum(LOG_LEVELS)).default("info");
+
+/**
+ * LOG_LEVEL alone, for the logger, which must work before (and when) the rest of the environment is
+ * checked: an invalid value falls back to `info` here, and env() reports it at start-up.
+ */
+export function logLevel(source: Record<string, string | undefined> = process.env): LogLevel {
+  const parsed = logLevelSchema.safeParse(source.LOG_LEVEL || undefined);
+  return parsed.success ? parsed.data : "info";
+}
+
 /** A listen address: an IP or a host name (HOST; read by the dev launcher, scripts/dev.ts). */
 export const listenHostSchema = z
   .string()
@@ -121,6 +135,14 @@ const schema = z
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
     /** Sender of outgoing mail, e.g. `FBA Recovery <no-reply@example.com>`; defaults to no-reply at APP_URL's host. */
     MAIL_FROM: z.string().min(3).max(320).optional(),
+
+    /** How much the app logs (JSON lines on stdout): trace, debug, info (default), warn, error, fatal or silent. */
+    LOG_LEVEL: logLevelSchema,
+    /**
+     * Bearer token for scraping GET /api/metrics without an operator session (Prometheus'
+     * `authorization` setting). Unset: only signed-in operators see the metrics.
+     */
+    METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
 
     INNGEST_DEV: z.string().optional(),
     INNGEST_BASE_URL: z.url().optional(),
