@@ -69,6 +69,14 @@ const schema = z
     /** Draft (unpublished) apps must add version=beta to the consent URL. */
     AMAZON_APP_IS_DRAFT: booleanish.default(false),
     /**
+     * A self-authorized app (seeds 002 and 004): the seller's own refresh token instead of the OAuth
+     * flow. With AMAZON_SELLER_ID and AMAZON_SPAPI_USER_EMAIL (the app account it belongs to), the app
+     * creates or updates that connection at start, encrypted like any other, and syncs it.
+     */
+    AMAZON_SPAPI_REFRESH_TOKEN: z.string().min(1).optional(),
+    AMAZON_SELLER_ID: z.string().regex(/^[A-Z0-9]{5,32}$/, "must be the seller (selling partner) id, e.g. A1B2C3D4E5F6G7").optional(),
+    AMAZON_SPAPI_USER_EMAIL: z.email().optional(),
+    /**
      * For a time-scaled SP-API sandbox only (`--time-scale`): Amazon seconds per real second, applied to
      * the usage plans, report polling and cooldown waits. 1 (the default) against real Amazon.
      */
@@ -151,6 +159,14 @@ const schema = z
     INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
   })
   .superRefine((env, ctx) => {
+    // The self-authorized connection needs its three parts together.
+    const selfAuthorized = ["AMAZON_SPAPI_REFRESH_TOKEN", "AMAZON_SELLER_ID", "AMAZON_SPAPI_USER_EMAIL"] as const;
+    const given = selfAuthorized.filter((name) => env[name]);
+    if (given.length > 0 && given.length < selfAuthorized.length) {
+      for (const name of selfAuthorized.filter((n) => !env[n])) {
+        ctx.addIssue({ code: "custom", path: [name], message: `is required with ${given.join(" and ")} (a self-authorized connection)` });
+      }
+    }
     if (env.NODE_ENV !== "production") return;
     const requireVar = (name: keyof typeof env, why: string) => {
       if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required in production (${why})` });

@@ -4,5 +4,8 @@ import { onSyncStopped } from "./on-sync-stopped";
 import { resendSyncTriggers } from "./resend-sync-triggers";
 import { syncSeller } from "./sync-seller";
 import { syncSource } from "./sync-source";
+import { syncCron } from "./sync-cron";
+import { env } from "@/lib/env";
 
-export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped];
+// The incremental cron is served only while background sync is on (ENABLE_BACKGROUND_SYNC).
+export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped, ...(env().ENABLE_BACKGROUND_SYNC ? [syncCron] : [])];

@@ -159,7 +159,7 @@ export interface AccountEvidence {
  * refused or merged on the label alone). The call goes through a limiter of its own: the claimed id
  * may be forged, so it must not spend (or wait on) the buckets of the seller it names.
  */
-async function readAccountEvidence(app: AmazonApp, claimedId: string, refreshToken: string, region: Region): Promise<AccountEvidence> {
+export async function readAccountEvidence(app: AmazonApp, claimedId: string, refreshToken: string, region: Region): Promise<AccountEvidence> {
   const home = [REGION_DEFAULTS[region].marketplaces[0]!.id];
   try {
     const client = createSpApiClient(

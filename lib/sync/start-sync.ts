@@ -5,7 +5,7 @@ import { db } from "../db";
 import { amazonTime } from "./amazon-time";
 import { syncHistoryDays } from "./engine/sync-settings";
 import type { PlanEntry } from "./plan";
-import { startSyncRun, syncRunIdFor, type StartedSync, type SyncKind } from "./run-store";
+import { cancelRunningSyncs, startSyncRun, syncRunIdFor, type StartedSync, type SyncAlreadyRunning, type SyncKind } from "./run-store";
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +26,7 @@ export interface SyncRequest {
   asOf?: string;
 }
 
-export type StartSyncResult = StartedSync | { skipped: string };
+export type StartSyncResult = StartedSync | SyncAlreadyRunning | { skipped: string };
 
 /** Plans the run, or says why there is nothing to sync (the connection is gone or no longer connected). */
 export async function startSync(request: SyncRequest): Promise<StartSyncResult> {
@@ -53,4 +53,35 @@ export async function startSync(request: SyncRequest): Promise<StartSyncResult> 
     historyDays: syncHistoryDays(),
     startFor,
   });
+}
+
+/** Connected sellers the incremental cron syncs (disconnected and revoked ones are left alone). */
+export async function connectedSellerIds(): Promise<string[]> {
+  const rows = await db.sellerConnection.findMany({ where: { status: "connected" }, select: { id: true }, orderBy: { id: "asc" } });
+  return rows.map((r) => r.id);
+}
+
+/** What a (re)connect starts: the historical sync until one completed, then an incremental one. */
+export async function connectSyncKind(sellerConnectionId: string): Promise<SyncKind> {
+  const done = await db.syncRun.findFirst({ where: { sellerConnectionId, kind: "historical", status: "completed" }, select: { id: true } });
+  return done ? "incremental" : "historical";
+}
+
+/** A run that has not moved for this long lost its function (a runner wiped, an event never delivered). */
+export const STALLED_SYNC_MS = 6 * 3_600_000;
+
+/**
+ * Ends running syncs that stopped moving (no change for STALLED_SYNC_MS): cancelled, with what they
+ * pulled kept, so the seller's next sync is not refused as "already running" forever.
+ */
+export async function endStalledSyncs(nowMs = Date.now()): Promise<string[]> {
+  const stalled = await db.syncRun.findMany({
+    where: { status: "running", updatedAt: { lt: new Date(nowMs - STALLED_SYNC_MS) } },
+    select: { id: true, sellerConnectionId: true },
+  });
+  const ended: string[] = [];
+  for (const run of stalled) {
+    ended.push(...(await cancelRunningSyncs(run.sellerConnectionId, "system:cron", "Sync stopped responding; the next sync continues from the data it pulled", run.id, amazonTime().clock.now())));
+  }
+  return ended;
 }

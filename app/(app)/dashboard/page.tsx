@@ -2,11 +2,20 @@ import { ConnectAmazonButton } from "@/components/connect-amazon-button";
 import { DisconnectButton } from "@/components/disconnect-button";
 import { requireUser } from "@/lib/auth/current-user";
 import { listSellerConnections } from "@/lib/sellers/list-seller-connections";
+import { after } from "next/server";
+import { inngest, syncRequested } from "@/inngest/client";
+import { startFirstSyncIfNone } from "@/lib/sync/api/start";
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser();
   const connections = await listSellerConnections(user.id);
   const params = await searchParams;
+  // The fallback trigger: a connected seller with no sync ever gets one, after the page is sent.
+  after(() =>
+    startFirstSyncIfNone(user.id, async (data, { id }) => {
+      await inngest.send(syncRequested.create(data, { id }));
+    }),
+  );
 
   return (
     <div className="space-y-8">
