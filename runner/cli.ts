@@ -1,8 +1,10 @@
 // `npm run runner` (tsx runner/cli.ts [--port 8288] [--app-url http://localhost:3000/api/inngest]):
 // the embedded Inngest runner as its own process. Env: RUNNER_PORT, RUNNER_APP_URL, DATABASE_URL,
-// INNGEST_SIGNING_KEY (cloud-mode signing), INNGEST_EVENT_KEY, RUNNER_BACKOFF_MS, RUNNER_JITTER_MS.
+// INNGEST_SIGNING_KEY (cloud-mode signing), INNGEST_EVENT_KEY, RUNNER_BACKOFF_MS, RUNNER_JITTER_MS,
+// LOG_LEVEL (its JSON log lines on stdout, runner/logger.ts).
 import { optionsFromArgs } from "./config";
 import { startRunner } from "./index";
+import { createRunnerLogger } from "./logger";
 
 try {
   const runner = await startRunner(optionsFromArgs(process.argv.slice(2), process.env));
@@ -17,6 +19,6 @@ try {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 } catch (error) {
-  console.error(`[runner] could not start: ${(error as Error).message}`);
+  createRunnerLogger().fatal(`could not start: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -1,4 +1,8 @@
 // Runner options, their defaults (Inngest's own numbers) and how the CLI reads them from env.
+import { createRunnerLogger, parseRunnerLogLevel, type RunnerLogLevel } from "./logger";
+
+/** One line of the runner's log, at a level (info unless said). */
+export type RunnerLog = (line: string, level?: "debug" | "info" | "warn" | "error") => void;
 
 export interface RunnerOptions {
   /** PostgreSQL URL holding the runner_* tables. */
@@ -36,7 +40,10 @@ export interface RunnerOptions {
    */
   dbConnections?: number;
   limits?: Partial<RunnerLimits>;
-  log?: (line: string) => void;
+  /** Where log lines go. Default: JSON lines on stdout (runner/logger.ts) at `logLevel`. */
+  log?: RunnerLog;
+  /** Level of the default log (LOG_LEVEL): trace, debug, info (default), warn, error, fatal, silent. */
+  logLevel?: RunnerLogLevel;
 }
 
 export interface RunnerLimits {
@@ -78,9 +85,15 @@ export function resolveOptions(options: RunnerOptions): ResolvedOptions {
     dbConnections: options.dbConnections ?? 1,
     retentionDays: options.retentionDays ?? 7,
     limits: { ...INNGEST_LIMITS, ...options.limits },
-    // No "[runner]" prefix: the dev launcher prefixes each process's lines itself.
-    log: options.log ?? ((line) => console.log(`${new Date().toISOString()} ${line}`)),
+    logLevel: options.logLevel ?? "info",
+    // JSON lines (service "runner"); the dev launcher shows them readably, prefixed with [runner].
+    log: options.log ?? defaultLog(options.logLevel ?? "info"),
   };
+}
+
+function defaultLog(level: RunnerLogLevel): RunnerLog {
+  const logger = createRunnerLogger({ level });
+  return (line, lineLevel = "info") => logger[lineLevel](line);
 }
 
 /** Backoff before attempt `attempt` (1 = first retry), with jitter. */
@@ -119,6 +132,7 @@ export function optionsFromArgs(argv: string[], env: Record<string, string | und
     maxInflight: num(pick("max-inflight", "RUNNER_MAX_INFLIGHT")),
     dbConnections: num(pick("db-connections", "RUNNER_DB_CONNECTIONS")),
     retentionDays: num(pick("retention-days", "RUNNER_RETENTION_DAYS")),
+    logLevel: parseRunnerLogLevel(pick("log-level", "LOG_LEVEL")),
     ...(pick("log", "RUNNER_LOG") === "quiet" ? { log: () => undefined } : {}),
   };
 }

@@ -52,7 +52,7 @@ export async function startRunner(input: RunnerOptions): Promise<RunningRunner> 
   const sync = async (appUrl = options.appUrl) => {
     if (!appUrl) return { status: 400, message: "No app URL to sync" };
     const result = await syncApp(appUrl, serverKind);
-    if (result.status !== 200) options.log(`sync of ${appUrl} answered ${result.status}: ${result.message}`);
+    if (result.status !== 200) options.log(`sync of ${appUrl} answered ${result.status}: ${result.message}`, "warn");
     return result;
   };
 

@@ -31,6 +31,11 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A path fit for the log: an event send's key (`/e/<key>`) left out. */
+function shownPath(pathname: string): string {
+  return pathname.replace(/^\/e\/[^/]+/, "/e/<event key>");
+}
+
 export function createRunnerServer(ctx: EngineContext, sync: () => Promise<{ status: number; message: string }>): http.Server {
   const { signingKey, signingKeyFallback, eventKey } = ctx.options;
   const bearers = [signingKey, signingKeyFallback].filter((k): k is string => Boolean(k)).map((k) => `Bearer ${hashedSigningKey(k)}`);
@@ -53,7 +58,7 @@ export function createRunnerServer(ctx: EngineContext, sync: () => Promise<{ sta
           return send(res, 200, { ids, status: 200 }); // the SDK counts a send as failed without status: 200
         } catch (error) {
           if (error instanceof BadEventError) {
-            ctx.log(`rejected event send: ${error.message}`);
+            ctx.log(`rejected event send: ${error.message}`, "warn");
             return send(res, 400, { error: error.message, status: 400 });
           }
           throw error;
@@ -62,7 +67,7 @@ export function createRunnerServer(ctx: EngineContext, sync: () => Promise<{ sta
 
       if (method === "POST" && url.pathname === "/fn/register") {
         if (bearers.length > 0 && !bearers.includes(String(req.headers.authorization ?? ""))) {
-          ctx.log("SYNC REFUSED: register request without the bearer of the runner's signing key");
+          ctx.log("SYNC REFUSED: register request without the bearer of the runner's signing key", "warn");
           return send(res, 401, { error: "Unauthorized: signing key does not match the runner's", status: 401 });
         }
         let raw: unknown;
@@ -98,10 +103,11 @@ export function createRunnerServer(ctx: EngineContext, sync: () => Promise<{ sta
         });
       }
 
-      ctx.log(`unhandled ${method} ${url.pathname}`);
+      ctx.log(`unhandled ${method} ${shownPath(url.pathname)}`, "warn");
       return send(res, 404, { error: `No route for ${method} ${url.pathname}`, status: 404 });
     })().catch((error: unknown) => {
-      ctx.log(`request ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      // The path without its query, and without the event key a send names in it (POST /e/<key>).
+      ctx.log(`request ${req.method} ${shownPath((req.url ?? "/").split("?")[0] ?? "/")} failed: ${(error as Error).stack ?? String(error)}`, "error");
       if (!res.headersSent) send(res, 500, { error: "runner internal error", status: 500 });
       else res.end();
     });

@@ -1,6 +1,7 @@
 // `npm run sandbox -- --port 4455 --seed 1 --size small --time-scale 60` (flags win over SANDBOX_* env).
 import { z } from "zod";
 import { parseFaultSpec } from "./faults";
+import { sandboxLog } from "./log";
 import { startSandbox } from "./server";
 
 const num = z.coerce.number();
@@ -64,7 +65,7 @@ async function main() {
   try {
     config = parseCliConfig(process.argv.slice(2), process.env);
   } catch (e) {
-    console.error(`sandbox: ${e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : (e as Error).message}`);
+    sandboxLog.fatal(`sandbox: ${e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : (e as Error).message}`);
     process.exit(2);
   }
   const { redirectUris, faults, dataDir, clientId, clientSecret, appId, appName, reportProcessingSeconds, reportCooldown, startTime, ...rest } = config;
@@ -81,7 +82,8 @@ async function main() {
     ...(reportCooldown ? { reportCooldown } : {}),
     ...(startTime ? { startTime } : {}),
   });
-  console.log(
+  sandboxLog.info(
+    { url: sb.url, seed: config.seed, size: config.size, timeScale: config.timeScale },
     `SP-API sandbox listening on ${sb.url} (seed ${config.seed}, ${config.size}, time x${config.timeScale}, data ${sb.dataDir}) sellers: ${sb.sellers.map((s) => `${s.sellingPartnerId} "${s.name}"`).join(", ")}`,
   );
   let stopping = false;
@@ -89,7 +91,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await sb.close();
-    console.log(`sandbox: stopped (${signal})`);
+    sandboxLog.info(`sandbox: stopped (${signal})`);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -26,6 +26,7 @@ import { UsagePlanLimiter } from "./usage-plans";
 import { PageTokens } from "./api/page-tokens";
 import type { SellerRuntime } from "./api/context";
 import { buildRoutes } from "./routes";
+import { sandboxLog } from "./log";
 
 export type { FaultConfig } from "./faults";
 export type { CallRecord } from "./call-log";
@@ -176,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   void truthDone.then(() => (truthWritten = true), () => undefined);
   if (size === "small") await truthDone;
   truthDone.catch((e: unknown) => {
-    if (!closing) console.error("[sandbox] ground truth failed", e);
+    if (!closing) sandboxLog.error({ err: e }, "ground truth failed");
   });
 
   const identities = () => [...sellers.values()].map((s) => s.base.seller);
@@ -194,7 +195,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
-      console.error("[sandbox] request failed", e);
+      // The path only: the sandbox's consent and document URLs carry codes and signatures in their query.
+      sandboxLog.error({ err: e, method: req.method, path: (req.url ?? "").split("?")[0] }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { errors: [{ code: "InternalFailure", message: "We encountered an internal error. Please try again.", details: "" }] });
       else res.destroy();
     });

@@ -8,6 +8,7 @@ import { clearedSessionCookie, issueSessionCookie, sessionIdFromCookie } from "@
 import { describeFailedSignIn, describeSignInError } from "@/lib/auth/sign-in-messages";
 import { revokeSession } from "@/lib/auth/sessions";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { log } from "@/lib/observability/logger";
 
 export interface SignInFormState {
   error: string | null;
@@ -23,7 +24,7 @@ export async function signInAction(_previous: SignInFormState, form: FormData): 
     const cookie = await issueSessionCookie(result.user);
     (await cookies()).set(cookie.name, cookie.value, cookie.options);
   } catch (error) {
-    console.error(`Sign-in failed: ${error instanceof Error ? error.name : "unknown error"}`);
+    log.error({ errorClass: error instanceof Error ? error.name : "unknown error" }, "Sign-in failed");
     return { error: describeSignInError("SignInUnavailable"), email: echoEmail(email) };
   }
   redirect(destination);

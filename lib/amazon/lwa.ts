@@ -5,6 +5,7 @@ import { realSleep, systemClock } from "./clock";
 import { DEFAULT_RETRY, DEFAULT_USER_AGENT, type SpApiConfig } from "./config";
 import { retryLoop } from "./retry-loop";
 import { LwaError, redactSecrets, SellerDisconnectedError, SpApiNetworkError, type LwaGrantType } from "./errors";
+import { recordSpApiCall } from "../observability/metrics";
 
 export type LwaConfig = Pick<
   SpApiConfig,
@@ -101,10 +102,12 @@ async function tokenRequest(
         signal: AbortSignal.timeout(config.requestTimeoutMs ?? 60_000),
       });
     } catch (cause) {
+      recordSpApiCall("lwa", "network-error");
       config.onCall?.({ operation: "lwa", status: "network-error", attempt, at: clock.now() });
       return { retry: new SpApiNetworkError("lwa", attempt, redactCause(cause, secrets)) };
     }
     const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
+    recordSpApiCall("lwa", res.status);
     config.onCall?.({ operation: "lwa", status: res.status, requestId, attempt, at: clock.now() });
     const text = await res.text();
     const json = parseJsonOrUndefined(text);

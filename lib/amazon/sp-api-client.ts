@@ -61,6 +61,7 @@ import {
   type SellerAccount,
 } from "./models/sellers";
 import { OPERATIONS, type OperationName } from "./rate-limit/usage-plans";
+import { recordSpApiCall } from "../observability/metrics";
 
 export interface SellerCredentials {
   sellingPartnerId: string;
@@ -424,7 +425,9 @@ export class SpApiClient {
     return signal ? AbortSignal.any([signal, timeout]) : timeout;
   }
 
+  /** Where every HTTP exchange ends: counted (spapi_calls_total, spapi_throttled_total), then reported to onCall. */
   private emit(operation: OperationName | "reportDownload", status: number | "network-error", requestId: string | undefined, attempt: number): void {
+    recordSpApiCall(operation, status);
     this.config.onCall?.({ operation, sellingPartnerId: this.sellingPartnerId, status, requestId, attempt, at: this.clock.now() });
   }
 }

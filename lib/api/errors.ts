@@ -13,6 +13,7 @@ import {
   SpApiError,
   SpApiNetworkError,
 } from "../amazon/errors";
+import { log } from "../observability/logger";
 
 export const errorStatus = {
   bad_request: 400,
@@ -63,8 +64,9 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
     };
   }
   if (error instanceof AmazonError) return amazonErrorBody(error);
-  // Log the real error server-side for operators; the client gets nothing that could leak.
-  console.error("Unhandled error in API route:", error instanceof Error ? error.stack ?? error.message : error);
+  // Log the real error server-side for operators (the logger masks tokens and URL passwords in its
+  // text); the client gets nothing that could leak.
+  log.error(error instanceof Error ? { err: error } : { thrown: error }, "Unhandled error in API route");
   return {
     status: 500,
     body: { error: { code: "internal_server_error", message: "Something went wrong on our side. Please try again." } },
@@ -79,7 +81,7 @@ function amazonErrorBody(error: AmazonError): { status: number; body: ErrorBody;
     body: { error: { code, message } },
     headers,
   });
-  console.warn(`Amazon call failed in an API route: ${error.name}: ${error.message}`);
+  log.warn({ errorClass: error.name }, `Amazon call failed in an API route: ${error.name}: ${error.message}`);
   if (error instanceof AmazonNotConfiguredError) return answer("service_unavailable", error.message);
   if (error instanceof SellerDisconnectedError || error instanceof SellerNotConnectedError) {
     return answer("conflict", "This Amazon account is no longer connected. Connect it again to continue.");

@@ -5,6 +5,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
+import { log } from "../observability/logger";
 import { authenticate, type AuthenticationResult } from "./authenticate";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, sessionCookieConfig, useSecureCookies } from "./session-config";
 import { createSession, resolveSession, revokeSession } from "./sessions";
@@ -33,10 +34,10 @@ const logger: NextAuthOptions["logger"] = {
   error(code, metadata) {
     const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
     if (error instanceof SessionEndedError) return;
-    console.error(`next-auth ${code}: ${error instanceof Error ? `${error.name}: ${error.message}` : "(no error)"}`);
+    log.error({ code, errorClass: error instanceof Error ? error.name : undefined }, `next-auth ${code}: ${error instanceof Error ? `${error.name}: ${error.message}` : "(no error)"}`);
   },
   warn(code) {
-    console.warn(`next-auth warning ${code}`);
+    log.warn({ code }, `next-auth warning ${code}`);
   },
   debug() {},
 };
@@ -63,7 +64,7 @@ export function authOptions(): NextAuthOptions {
           } catch (error) {
             // Whatever went wrong (the database, most likely) stays in the server log: next-auth puts
             // a thrown message into the redirect URL, so only this fixed code may reach it.
-            console.error(`Sign-in failed: ${error instanceof Error ? error.name : "unknown error"}`);
+            log.error({ errorClass: error instanceof Error ? error.name : "unknown error" }, "Sign-in failed");
             throw new Error("SignInUnavailable");
           }
           if (result.ok) return { id: result.user.id, email: result.user.email };

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { safeText } from "../api/validation";
 import { db } from "../db";
+import { log } from "../observability/logger";
 import { assertPasswordChecked, type CredentialsCheck } from "./change-password";
 import { resetThrottleKey } from "./password-reset";
 
@@ -41,7 +42,10 @@ export async function deleteAccount(
     try {
       await notifyDisconnected({ sellerConnectionId: connection.id }, { id: `amazon-disconnected:${connection.id}:${now.getTime()}` });
     } catch (error) {
-      console.warn(`Could not send amazon/disconnected for deleted connection ${connection.id}: ${error instanceof Error ? error.name : "error"}`);
+      log.warn(
+        { sellerConnectionId: connection.id, errorClass: error instanceof Error ? error.name : "error" },
+        "Could not send amazon/disconnected for a deleted connection",
+      );
     }
   }
   return { deletedSellerConnections: connections.length };

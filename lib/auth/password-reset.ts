@@ -10,6 +10,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { Prisma } from "../generated/prisma/client";
 import { describeMailError, mailer, type MailMessage } from "../mail/mailer";
+import { log } from "../observability/logger";
 import { hashPassword, newPasswordSchema } from "./password";
 import { revokeAllSessions } from "./sessions";
 import { emailSchema } from "./sign-up";
@@ -109,7 +110,7 @@ export async function requestPasswordReset(
   ]);
   const send = options.send ?? ((message: MailMessage) => mailer().send(message));
   const delivery = send(resetMail(user.email, resetLink(token))).catch((error: unknown) => {
-    console.error(`Could not send a password-reset mail: ${describeMailError(error)}`);
+    log.error(`Could not send a password-reset mail: ${describeMailError(error)}`);
   });
   return { delivery };
 }

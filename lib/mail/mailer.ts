@@ -3,6 +3,7 @@
 // and the SMTP URL (credentials) never reach a log.
 import nodemailer from "nodemailer";
 import { env } from "../env";
+import { log } from "../observability/logger";
 import type { MailMessage } from "./message";
 import { saveToOutbox } from "./outbox";
 
@@ -40,7 +41,7 @@ export function mailer(): Mailer {
     const e = env();
     cached = createMailer({ smtpUrl: e.SMTP_URL, from: defaultFrom(e) });
     if (cached.transport === "outbox" && e.NODE_ENV === "production") {
-      console.warn("SMTP_URL is not set: mail is kept in the MailOutbox table and not delivered.");
+      log.warn("SMTP_URL is not set: mail is kept in the MailOutbox table and not delivered.");
     }
   }
   return cached;

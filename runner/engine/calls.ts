@@ -64,7 +64,7 @@ export async function processCall(
   }
   const fn = ctx.registry.get(run.functionId);
   if (!fn) {
-    ctx.log(`run ${run.id}: function ${run.functionId} is not registered (unknown function id): call dropped, run failed`);
+    ctx.log(`run ${run.id}: function ${run.functionId} is not registered (unknown function id): call dropped, run failed`, "warn");
     await withTx(ctx.db, async (tx) => {
       await tx.runnerJob.deleteMany({ where: { id: job.id } });
       const locked = await lockRun(tx, runId);
@@ -172,7 +172,7 @@ export async function processCall(
     // The SDK signs its answers with the key that verified our call; say so loudly when one does not match.
     const keys = [signingKey, ctx.options.signingKeyFallback].filter((k): k is string => Boolean(k));
     if (!verifySignature(outcome.headers.get("x-inngest-signature"), outcome.text, keys, new Date())) {
-      ctx.log(`run ${runId}: WARNING the app's answer (${outcome.status}) carries no valid x-inngest-signature`);
+      ctx.log(`run ${runId}: WARNING the app's answer (${outcome.status}) carries no valid x-inngest-signature`, "warn");
     }
   }
   await withTx(ctx.db, (tx) => applyOutcome(tx, ctx, job, fn.retries + 1, outcome));
@@ -263,7 +263,7 @@ async function decide(
   if (outcome.transportError !== undefined) {
     // The app is down or restarting: back off without using up the function's attempts.
     const delay = backoffDelayMs(ctx.options, job.failures + 1);
-    ctx.log(`run ${runId}: app unreachable (${outcome.transportError}); retrying in ${delay}ms`);
+    ctx.log(`run ${runId}: app unreachable (${outcome.transportError}); retrying in ${delay}ms`, "warn");
     await requeue(tx, job, { failures: job.failures + 1, dueAt: new Date(now.getTime() + delay) });
     return;
   }
@@ -296,7 +296,7 @@ async function decide(
     return;
   }
   const delay = retryAfterMs(outcome.headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
-  ctx.log(`run ${runId}: ${job.target === "step" ? "function" : `step ${job.target.slice(0, 8)}`} error (${error.message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`);
+  ctx.log(`run ${runId}: ${job.target === "step" ? "function" : `step ${job.target.slice(0, 8)}`} error (${error.message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`, "warn");
   if (job.target !== "step") await tx.runnerStep.updateMany({ where: { runId, id: job.target }, data: { status: "retrying", attempt: next } });
   await requeue(tx, job, { attempt: next, failures: 0, dueAt: new Date(now.getTime() + delay) });
 }
@@ -351,7 +351,7 @@ async function handleOps(
           break;
         }
         const delay = retryAfterMs(headers.get("retry-after"), now) ?? backoffDelayMs(ctx.options, next);
-        ctx.log(`run ${run.id}: step ${step.name} failed (${toSerializedError(op.error).message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`);
+        ctx.log(`run ${run.id}: step ${step.name} failed (${toSerializedError(op.error).message}); attempt ${next + 1}/${maxAttempts} in ${delay}ms`, "warn");
         if (await markStepPending(tx, run.id, step, "retrying", next)) {
           await tx.runnerJob.createMany({
             data: [{ id: newId(), kind: "call", runId: run.id, target: op.id, attempt: next, dueAt: new Date(now.getTime() + delay) }],
@@ -399,7 +399,7 @@ async function handleOps(
         const fnId = String(op.opts?.function_id ?? "");
         const child = ctx.registry.get(fnId);
         if (!child) {
-          ctx.log(`run ${run.id}: invoke of unknown function id "${fnId}" dropped; the step fails`);
+          ctx.log(`run ${run.id}: invoke of unknown function id "${fnId}" dropped; the step fails`, "warn");
           if (!(await memoStep(tx, ctx, run, step, { error: { name: "FunctionNotFound", message: `Function ${fnId} is not registered` } }, defer))) return;
           break;
         }
@@ -450,7 +450,7 @@ async function handleOps(
           name: "UnsupportedOpcode",
           message: `The embedded runner does not implement ${op.op} (step "${step.name}")`,
         };
-        ctx.log(`run ${run.id}: ${error.message}`);
+        ctx.log(`run ${run.id}: ${error.message}`, "warn");
         if (!(await memoStep(tx, ctx, run, step, { error }, defer))) return;
       }
     }

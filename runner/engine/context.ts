@@ -1,7 +1,7 @@
 // What every part of the engine shares: the database, the resolved options, the function registry,
 // and a way to wake the worker when new work is due.
 import type { PrismaClient, RunnerRun } from "../../lib/generated/prisma/client";
-import type { ResolvedOptions } from "../config";
+import type { ResolvedOptions, RunnerLog } from "../config";
 import type { Registry } from "./registry";
 
 import type { Tx } from "./db";
@@ -14,7 +14,7 @@ export interface EngineContext {
   registry: Registry;
   /** Tell the worker that work may be due now. */
   wake(): void;
-  log(line: string): void;
+  log: RunnerLog;
 }
 
 export type StepResult = { data: unknown } | { error: SerializedError };

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { nextCronTick } from "../protocol/cron";
 import { SyncRefusedError, toFunctionDefinition, type FunctionDefinition } from "../protocol/function-config";
 import { jsonValue, withTx } from "./db";
+import type { RunnerLog } from "../config";
 
 const registerBodySchema = z
   .object({
@@ -29,7 +30,7 @@ export class Registry {
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly log: (line: string) => void,
+    private readonly log: RunnerLog,
   ) {}
 
   get(id: string): FunctionDefinition | undefined {
@@ -47,7 +48,7 @@ export class Registry {
         this.functions.set(row.id, toFunctionDefinition(row.config));
         this.appOf.set(row.id, row.appUrl);
       } catch (error) {
-        this.log(`stored function ${row.id} no longer loads: ${(error as Error).message}`);
+        this.log(`stored function ${row.id} no longer loads: ${(error as Error).message}`, "warn");
       }
     }
   }
@@ -123,7 +124,7 @@ export class Registry {
 
   private refuse(message: string): RegisterOutcome {
     this.lastSyncError = message;
-    this.log(`SYNC REFUSED: ${message}`);
+    this.log(`SYNC REFUSED: ${message}`, "error");
     return { status: 400, body: { ok: false, status: 400, error: message } };
   }
 }

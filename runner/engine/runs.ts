@@ -279,7 +279,7 @@ export async function finishRun(
       data: { status: "cancelled", endedAt: now },
     });
   }
-  ctx.log(`run ${run.id} ${status}: ${run.functionId}${result.error ? ` (${result.error.name}: ${result.error.message})` : ""}`);
+  ctx.log(`run ${run.id} ${status}: ${run.functionId}${result.error ? ` (${result.error.name}: ${result.error.message})` : ""}`, status === "failed" ? "warn" : "info");
 
   if (run.parentRunId && run.parentStepId) {
     const parent = await lockRun(tx, run.parentRunId);

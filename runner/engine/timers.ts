@@ -45,7 +45,7 @@ export async function processTimer(ctx: EngineContext, job: ClaimedJob): Promise
         });
         return;
       default:
-        ctx.log(`job ${job.id} has unknown kind ${job.kind}: dropped`);
+        ctx.log(`job ${job.id} has unknown kind ${job.kind}: dropped`, "warn");
     }
   });
 }

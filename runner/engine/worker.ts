@@ -58,7 +58,7 @@ export class Worker {
         (await this.ctx.db.$queryRaw<{ expires_at: Date }[]>`SELECT expires_at FROM runner_lease WHERE id = 1`)[0]?.expires_at.getTime() ?? 0;
       const first = await expiry();
       if (first - Date.now() <= Math.max(this.ctx.options.leaseMs, 3_000) + 1_000) {
-        this.ctx.log("a runner's lease is still held; waiting to see whether it lapses");
+        this.ctx.log("a runner's lease is still held; waiting to see whether it lapses", "warn");
         while (Date.now() < first + 100) {
           await new Promise((resolve) => setTimeout(resolve, 500));
           if ((await expiry()) !== first) break; // renewed: a live runner
@@ -92,7 +92,7 @@ export class Worker {
   start(): void {
     const every = Math.max(500, Math.floor(this.ctx.options.leaseMs / 3));
     this.heartbeat = setInterval(() => {
-      void this.renewHeld().catch((error: unknown) => this.ctx.log(`lease renewal failed: ${(error as Error).message}`));
+      void this.renewHeld().catch((error: unknown) => this.ctx.log(`lease renewal failed: ${(error as Error).message}`, "error"));
     }, every);
     this.loop = this.work();
   }
@@ -109,7 +109,7 @@ export class Worker {
   }
 
   private async renewHeld(): Promise<void> {
-    if (!(await this.renewLease())) this.ctx.log("WARNING: the runner lease was taken by another instance");
+    if (!(await this.renewLease())) this.ctx.log("WARNING: the runner lease was taken by another instance", "warn");
     const ids = [...this.held.keys()];
     if (ids.length === 0) return;
     await this.ctx.db.runnerJob.updateMany({
@@ -155,7 +155,7 @@ export class Worker {
         await this.idle(Math.min(pollMs, await this.msUntilNextDue()));
       } catch (error) {
         if (this.stopping) break;
-        this.ctx.log(`worker loop error: ${(error as Error).message}`);
+        this.ctx.log(`worker loop error: ${(error as Error).message}`, "error");
         await this.idle(pollMs);
       }
     }
@@ -194,7 +194,7 @@ export class Worker {
       .catch(async (error: unknown) => {
         if (this.stopping) return;
         const delay = backoffDelayMs(this.ctx.options, job.failures + 1);
-        this.ctx.log(`job ${job.kind} ${job.id} failed inside the runner: ${(error as Error).stack ?? String(error)}; retry in ${delay}ms`);
+        this.ctx.log(`job ${job.kind} ${job.id} failed inside the runner: ${(error as Error).stack ?? String(error)}; retry in ${delay}ms`, "error");
         await this.ctx.db.runnerJob
           .updateMany({
             where: { id: job.id, lockedBy: this.id },

@@ -10,6 +10,7 @@ import type { Rng } from "../prng";
 import { USAGE_PLANS, type OperationName, type UsagePlanLimiter } from "../usage-plans";
 import { errorBody, quotaExceeded, SpApiError, unauthorized } from "./errors";
 import { sendJson } from "./respond";
+import { sandboxLog } from "../log";
 
 export interface PipelineDeps {
   clock: SandboxClock;
@@ -82,7 +83,7 @@ export async function runOperation(
     finish(result.status);
   } catch (e) {
     if (e instanceof SpApiError) return fail(e);
-    console.error(`[sandbox] ${operation} failed`, e);
+    sandboxLog.error({ err: e, operation }, `${operation} failed`);
     fail(new SpApiError(500, "InternalFailure", "We encountered an internal error. Please try again."));
   }
 }

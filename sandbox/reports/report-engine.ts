@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SandboxClock } from "../clock";
+import { sandboxLog } from "../log";
 import { type FaultConfig, takeReportTypeFault } from "../faults";
 import { type SettlementPeriod, settlementPeriods } from "../generator/settlements";
 import { DAY_MS, type World } from "../generator/world";
@@ -199,7 +200,7 @@ export class SellerReports {
     if (rec.cancelledMs === null && now >= rec.endMs && !rec.outcome) {
       rec.generation ??= this.generate(rec).catch((e: unknown) => {
         // A failed generation (disk, sandbox shutting down) looks like Amazon's aborted report.
-        if (!this.closed) console.error(`[sandbox] report ${rec.reportId} generation failed`, e);
+        if (!this.closed) sandboxLog.error({ err: e, reportId: rec.reportId }, `report ${rec.reportId} generation failed`);
         rec.outcome = { status: "FATAL", rows: 0 };
       });
       // Small documents are ready almost at once; large ones keep the report IN_PROGRESS meanwhile.

@@ -8,6 +8,8 @@ import { msUntilToken } from "./refill";
 import { usagePlanOf, type OperationName, type UsagePlan } from "./usage-plans";
 import { db as defaultDb, type Db } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
+import { log } from "../../observability/logger";
+import { recordRateLimitDeferral, recordRateLimitWait } from "../../observability/metrics";
 
 export interface PostgresRateLimiterOptions {
   db?: Db;
@@ -41,7 +43,8 @@ export class PostgresRateLimiter implements RateLimiter {
     this.safety = checkSafetyFactor(options.safetyFactor ?? DEFAULT_SAFETY_FACTOR);
     this.rateScale = options.rateScale ?? 1;
     if (!(this.rateScale > 0)) throw new RangeError("rateScale must be positive");
-    this.onError = options.onError ?? ((error) => console.warn(`rate-limit bookkeeping failed: ${(error as Error).message}`));
+    // The error's class only: a database error's text can quote the statement's values.
+    this.onError = options.onError ?? ((error) => log.warn({ errorClass: error instanceof Error ? error.name : "unknown" }, "rate-limit bookkeeping failed"));
   }
 
   async acquire(sellingPartnerId: string, operation: OperationName, signal?: AbortSignal, maxWaitMs?: number): Promise<void> {
@@ -61,10 +64,14 @@ export class PostgresRateLimiter implements RateLimiter {
               >= -(${maxWaitSeconds}::float8 * b."rate" * ${this.safety})
       RETURNING "tokens", "rate"`;
     const row = rows[0];
-    if (!row) throw new RateLimitWaitError(operation, await this.waitForNextToken(sellingPartnerId, operation));
+    if (!row) {
+      recordRateLimitDeferral(operation);
+      throw new RateLimitWaitError(operation, await this.waitForNextToken(sellingPartnerId, operation));
+    }
     // The row holds what is left after our reservation; the wait is for the token we just took.
     const waitMs = msUntilToken(row.tokens + 1, row.rate, this.safety);
     if (waitMs > 0) {
+      recordRateLimitWait(operation, waitMs / 1000);
       signal?.throwIfAborted();
       await this.sleep(waitMs, signal);
     }

@@ -6,6 +6,7 @@ import { RateLimitWaitError } from "../errors";
 import { checkSafetyFactor, DEFAULT_SAFETY_FACTOR, type RateLimiter } from "./rate-limiter";
 import { msUntilToken, refilledTokens } from "./refill";
 import { usagePlanOf, type OperationName, type UsagePlan } from "./usage-plans";
+import { recordRateLimitDeferral, recordRateLimitWait } from "../../observability/metrics";
 
 export interface TokenBucketOptions {
   clock?: Clock;
@@ -44,9 +45,13 @@ export class TokenBucketRateLimiter implements RateLimiter {
     this.refill(bucket, now);
     // Our token arrives once the bucket (net of earlier reservations) has refilled to one.
     const waitMs = msUntilToken(bucket.tokens, bucket.rate, this.safety);
-    if (maxWaitMs !== undefined && waitMs > maxWaitMs) throw new RateLimitWaitError(operation, waitMs);
+    if (maxWaitMs !== undefined && waitMs > maxWaitMs) {
+      recordRateLimitDeferral(operation);
+      throw new RateLimitWaitError(operation, waitMs);
+    }
     bucket.tokens -= 1;
     if (waitMs === 0) return;
+    recordRateLimitWait(operation, waitMs / 1000);
     const readyAt = now + waitMs;
     // Loop on the clock, not on the sleep: a (scaled) timer may wake a little early.
     for (let t = this.clock.now(); t < readyAt; t = this.clock.now()) {
