@@ -48,6 +48,34 @@ const SECRET_KEYS = [
   "DATABASE_URL",
 ];
 
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_]/g, "");
+const SECRET_KEY_SET = new Set(SECRET_KEYS.map(normalizeKey));
+const SECRET_SUFFIXES = ["password", "secret", "accesstoken", "refreshtoken", "sessiontoken", "apikey", "signingkey"];
+const isSecretKey = (key: string) => SECRET_KEY_SET.has(normalizeKey(key)) || SECRET_SUFFIXES.some((suffix) => normalizeKey(key).endsWith(suffix));
+
+/** The same walk as the app's: secret keys masked at any depth, a copy only where something changed. */
+function redactSecretKeys(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (value === null || typeof value !== "object" || depth > 10 || seen.has(value)) return value;
+  if (value instanceof Error || value instanceof Date || ArrayBuffer.isView(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const next = redactSecretKeys(item, depth + 1, seen);
+      if (next !== item) (copy ??= [...value])[index] = next;
+    });
+    return copy ?? value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const next = isSecretKey(key) && item !== undefined && item !== null ? REDACTED : redactSecretKeys(item, depth + 1, seen);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return copy ?? value;
+}
+
 const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
   const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
   return ["", "*", "*.*", "*.*.*"].map((prefix) => (segment.startsWith("[") ? `${prefix}${segment}` : prefix ? `${prefix}.${segment}` : segment));
@@ -98,9 +126,13 @@ export function createRunnerLogger(options: { level?: RunnerLogLevel; destinatio
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: "msg",
       errorKey: "err",
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => redactSecretKeys(bindings) as Record<string, unknown>,
+        log: (object) => redactSecretKeys(object) as Record<string, unknown>,
+      },
       hooks: { streamWrite: maskRunnerText },
     },
     options.destination ?? defaultDestination(),

@@ -1,11 +1,49 @@
 // `npm run dev`: the whole product on embedded defaults; Ctrl-C stops every part. A part that crashes
 // is restarted with backoff (see stack.ts); the launcher stops when one keeps crashing.
+//
+// Logs: every part writes JSON lines (the app, the runner and the sandbox at LOG_LEVEL). In a terminal
+// the launcher shows them readably (pino-pretty, in this process: nothing is fetched or spawned for
+// it), each line's message prefixed with its part; piped elsewhere it passes the JSON lines through
+// unchanged. Its own lines and a part's plain output (Next's compile messages) go through its own
+// logger (service "launcher"), shown at LOG_LEVEL but never hidden below info (unless `silent`).
 import { existsSync } from "node:fs";
-import { listenHostSchema } from "../lib/env";
+import { prettyFactory } from "pino-pretty";
+import { listenHostSchema, logLevel } from "../lib/env";
+import { createLogger, type LogLevelName } from "../lib/observability/create-logger";
 import { PortInUseError } from "./port-in-use";
 import { startStack } from "./stack";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
+
+const pretty = process.stdout.isTTY
+  ? prettyFactory({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service", singleLine: true })
+  : undefined;
+const write = (text: string) => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+const level: LogLevelName = logLevel();
+const log = createLogger({
+  level: level === "trace" || level === "debug" || level === "silent" ? level : "info",
+  service: "launcher",
+  destination: pretty ? { write: (line: string) => write(pretty(line)) } : undefined,
+});
+
+/** A line from the stack: a part's JSON log line (as it is, or readable), anything else through the launcher's logger. */
+function showLine(line: string): void {
+  const json = /^\[([\w-]+)\] (\{.*\})\s*$/.exec(line);
+  if (json) {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(json[2]!);
+    } catch {
+      entry = undefined;
+    }
+    if (entry && typeof entry === "object" && "level" in entry) {
+      const { msg } = entry as { msg?: unknown };
+      write(pretty ? pretty({ ...entry, msg: `[${json[1]}] ${typeof msg === "string" ? msg : ""}` }) : json[2]!);
+      return;
+    }
+  }
+  log.info(line);
+}
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -39,14 +77,16 @@ try {
     sandboxPort: port("SANDBOX_PORT", 8300),
     dbPort: port("EMBEDDED_DB_PORT", 54329),
     signal: interrupted.signal,
+    log: showLine,
   });
   if (!process.env.OPERATOR_EMAILS) {
-    console.log("Operator pages (/runs): nobody is an operator; put OPERATOR_EMAILS=<your email> in .env to see them.");
+    log.info("Operator pages (/runs): nobody is an operator; put OPERATOR_EMAILS=<your email> in .env to see them.");
   }
-  console.log(`\nReady: open ${stack.appUrl}  (Ctrl-C stops everything)\n`);
+  log.info(`Ready: open ${stack.appUrl}  (Ctrl-C stops everything)`);
   await shutdown(await stack.exited);
 } catch (error) {
   if (interrupted.signal.aborted) process.exit(0);
-  console.error(error instanceof PortInUseError || (error instanceof Error && error.message.startsWith("HOST ")) ? error.message : error);
+  if (error instanceof PortInUseError || (error instanceof Error && error.message.startsWith("HOST "))) log.fatal(error.message);
+  else log.fatal({ err: error }, "start-up failed");
   process.exit(1);
 }
