@@ -35,7 +35,7 @@ test("an operator sees the run that connecting Amazon started, with its steps", 
 
   await row.getByRole("link").click();
   await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);
-  await expect(page.getByText(/request-historical-sync:/).first()).toBeVisible();
+  await expect(page.getByText(/request-sync:/).first()).toBeVisible();
   await expect(page.getByTestId("run-tenant")).toContainText(sellingPartnerId);
   await expect(page.getByTestId("run-tenant")).toContainText("operator@e2e.test");
 });
