@@ -10,7 +10,11 @@ export interface LedgerPool {
   embedded(): Promise<boolean>;
 }
 
-const MAX_CONNECTIONS = 3;
+// Every writer of a process shares these: a report ingest holds two while it stages one batch and
+// stores the one before, and the financial-events lanes write a page each. With three the lanes can queue
+// behind the big report batches (bench:sync); eight leave room on a default server (100 connections)
+// for several app instances and Prisma's own pool.
+const MAX_CONNECTIONS = 8;
 
 const cache = globalThis as unknown as { __ledgerPools?: Map<string, LedgerPool> };
 
