@@ -12,6 +12,7 @@ import { unitContext } from "@/lib/sync/engine/sync-settings";
 import { openTasks, taskRefs, type TaskRef } from "@/lib/sync/engine/task-label";
 import { isSyncStopping, reasonOf, type UnitResult } from "@/lib/sync/engine/unit-result";
 import { failSource, finishTask } from "@/lib/sync/run-store";
+import { withLogContext } from "@/lib/observability/logger";
 import type { UnitContext } from "@/lib/sync/engine/context";
 
 export const syncSourceInput = z.object({
@@ -42,14 +43,17 @@ export const syncSource = inngest.createFunction(
     /** One unit as one step; a refusal that stops the whole sync becomes non-retriable. */
     // Unit results are plain JSON already: what the step memoizes is what the body returned.
     const unit = <T extends UnitResult>(name: string, body: (c: UnitContext) => Promise<T>): Promise<T> =>
-      step.run(names.unique(name), async () => {
-        try {
-          return await body(await ctx());
-        } catch (error) {
-          if (isSyncStopping(error)) throw new NonRetriableError(reasonOf(error), { cause: error });
-          throw error;
-        }
-      }) as Promise<T>;
+      step.run(names.unique(name), () =>
+        // Every log line of the unit says which seller and sync it is about.
+        withLogContext({ syncRunId, sellerConnectionId }, async () => {
+          try {
+            return await body(await ctx());
+          } catch (error) {
+            if (isSyncStopping(error)) throw new NonRetriableError(reasonOf(error), { cause: error });
+            throw error;
+          }
+        }),
+      ) as Promise<T>;
     const sleep = async (name: string, ms: number) => {
       if (ms > 0) await step.sleep(names.unique(name), Math.ceil(ms));
     };

@@ -20,6 +20,7 @@
 //    another user's active connection showed, so the refused user controls that account at Amazon and
 //    learns nothing they could not see there. The real owner of B is refused only if another user holds
 //    a connection whose token showed B's own business and contact, never because of a forged label.
+import { log } from "../observability/logger";
 import { recordAudit } from "../sync/audit";
 import { z } from "zod";
 import { db } from "../db";
@@ -173,7 +174,7 @@ export async function readAccountEvidence(app: AmazonApp, claimedId: string, ref
     return { marketplaceIds: ids.length > 0 ? [...new Set(ids)] : home, fingerprint: accountFingerprint(account) };
   } catch (error) {
     // The error's kind and status only: Amazon's message text stays out of the log.
-    console.warn(`Connect Amazon: could not read the account behind a new token (${describeFailure(error)}); connecting with the home marketplace`);
+    log.warn({ failure: describeFailure(error) }, "Connect Amazon: could not read the account behind a new token; connecting with the home marketplace");
     return { marketplaceIds: home, fingerprint: null };
   }
 }

@@ -1,5 +1,6 @@
 // Disconnect: the refresh token is erased at once and the connection stops syncing. The seller's data
 // is kept (status `disconnected`) or deleted with the connection, as the user chose.
+import { log } from "../observability/logger";
 import { z } from "zod";
 import { db } from "../db";
 import { recordAudit } from "../sync/audit";
@@ -41,7 +42,7 @@ export async function disconnectSeller(
     // One id per disconnect, so a retried send cancels once and is dropped as a repeat.
     await notifyDisconnected({ sellerConnectionId: connection.id }, { id: `amazon-disconnected:${connection.id}:${now.getTime()}` });
   } catch (error) {
-    console.warn(`Could not send amazon/disconnected for ${connection.id}: ${(error as Error).message}`);
+    log.warn({ sellerConnectionId: connection.id, error: (error as Error).name }, "Could not send amazon/disconnected");
   }
   return { deleted: input.deleteData };
 }

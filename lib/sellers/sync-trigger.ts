@@ -2,6 +2,7 @@
 // connection and the moment it was (re)connected. Inngest drops a repeated id, so sending it again
 // (a retried step, the sweeper after a failed send, a double-clicked callback) starts one sync, not two;
 // a later reconnect has a new connectedAt and so a new id.
+import { log } from "../observability/logger";
 import { db } from "../db";
 import { withTimeout } from "../util/with-timeout";
 
@@ -32,7 +33,7 @@ export async function triggerSync(
     await markSyncTriggerSent(connection.id, connection.connectedAt);
     return true;
   } catch (error) {
-    console.warn(`Could not send amazon/connected for ${connection.id}; the sweeper will resend it: ${(error as Error).message}`);
+    log.warn({ sellerConnectionId: connection.id, error: (error as Error).name }, "Could not send amazon/connected; the sweeper will resend it");
     await db.sellerConnection.updateMany({
       where: { id: connection.id, connectedAt: connection.connectedAt, syncTriggerPendingAt: null },
       data: { syncTriggerPendingAt: new Date() },

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { recordAudit } from "./audit";
+import { recordRowsIngested, recordSyncRunFinished } from "../observability/metrics";
 import { planEntry } from "./plan";
 import { planRunTasks, type PlannedTask } from "./run-plan";
 import { windowInWords } from "./windows";
@@ -171,7 +172,8 @@ export interface TaskOutcome {
  * already finished is left alone (a retried step), so its rows are counted once.
  */
 export async function finishTask(taskId: string, outcome: TaskOutcome, etaMs?: number): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  let source: string | undefined;
+  const finished = await db.$transaction(async (tx) => {
     // The row lock makes two finishes of one task (lanes closing a refused source, a cancel) take turns:
     // the second sees the first's status and counts nothing.
     await tx.$queryRaw`SELECT 1 FROM "SyncTask" WHERE "id" = ${taskId} FOR UPDATE`;
@@ -195,19 +197,24 @@ export async function finishTask(taskId: string, outcome: TaskOutcome, etaMs?: n
       taskStatus: outcome.status,
       ...(outcome.error ? { error: outcome.error } : {}),
     });
+    source = task.source;
     return true;
   });
+  if (finished && source) recordRowsIngested(source, outcome.rows ?? 0);
+  return finished;
 }
 
 /** Rows stored by a piece of a task that goes on (a chunk of a large document, a page range). */
 export async function addTaskRows(taskId: string, rows: number, malformedRows: number, progress: Prisma.SyncTaskUpdateInput = {}): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const source = await db.$transaction(async (tx) => {
     const task = await tx.syncTask.update({
       where: { id: taskId },
       data: { ...progress, rows: { increment: rows }, malformedRows: { increment: malformedRows } },
     });
     await addRunCounts(tx, task.syncRunId, task.source, rows, 0);
+    return task.source;
   });
+  recordRowsIngested(source, rows);
 }
 
 /** The run's status, its row locked until the transaction ends. */
@@ -272,7 +279,7 @@ export interface SyncSummary {
 
 /** Ends the run: completed (listing failed tasks) when anything was pulled, failed when nothing could be. */
 export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<SyncSummary> {
-  return db.$transaction(async (tx) => {
+  const summary = await db.$transaction(async (tx) => {
     const stopped = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true, status: true } } } });
     if (stopped.status === "running" && stopped.sellerConnection.status === "disconnected") {
       // Disconnected while the sync ran, and its sources stopped on it before amazon/disconnected was
@@ -324,8 +331,11 @@ export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<S
       },
       tx,
     );
-    return { syncRunId, status, failedTasks, counts };
+    return { syncRunId, status, failedTasks, counts, ended: { kind: run.kind, seconds: (Date.now() - run.startedAt.getTime()) / 1000 } };
   });
+  const { ended, ...result } = summary as SyncSummary & { ended?: { kind: string; seconds: number } };
+  if (ended) recordSyncRunFinished(ended.kind, result.status, ended.seconds);
+  return result;
 }
 
 /** DataSourceState per source of the run: when it was pulled, how far its data is complete, its health. */
@@ -397,6 +407,8 @@ async function cancelRun(tx: Tx, run: { id: string; sellerConnectionId: string; 
   await tx.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", activeFor: null, message: reason, completedAt: new Date(), etaAt: null } });
   await writeProgressEvent(tx, run.id, { phase: "cancelled" });
   await recordAudit({ actor, action: "sync.cancelled", userId: run.sellerConnection.userId, sellerConnectionId: run.sellerConnectionId, syncRunId: run.id, details: { reason } }, tx);
+  const ended = await tx.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { kind: true, startedAt: true } });
+  recordSyncRunFinished(ended.kind, "cancelled", (Date.now() - ended.startedAt.getTime()) / 1000);
   return true;
 }
 

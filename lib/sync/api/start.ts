@@ -3,6 +3,7 @@
 // an SSE stream for it works at once; the sync function then finds the run and works on it. One
 // running sync per seller: the database's guard (SyncRun.activeFor) answers a second start with the
 // running run, whichever app instance it reaches.
+import { log } from "../../observability/logger";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "../../api/errors";
@@ -123,7 +124,7 @@ export async function startFirstSyncIfNone(userId: string, send: SendSyncRequest
     }
     return started;
   } catch (error) {
-    console.warn(`The fallback sync trigger failed: ${(error as Error).name}`);
+    log.warn({ userId, error: (error as Error).name }, "The fallback sync trigger failed");
     return [];
   }
 }
