@@ -922,7 +922,10 @@ describe("product functions", () => {
     const [run] = await finishedRuns("fba-recovery-on-amazon-connected");
     expect(run?.status).toBe("completed");
     const requested = await db.runnerEvent.findMany({ where: { name: "sync/requested" } });
-    expect(requested.map((e) => (e.payload as { data: unknown }).data)).toContainEqual({ sellerConnectionId: "sc-42", kind: "historical" });
+    // The request also names the sync run it will be and its trigger (inngest/functions/on-amazon-connected.ts).
+    expect(requested.map((e) => (e.payload as { data: unknown }).data)).toContainEqual(
+      expect.objectContaining({ sellerConnectionId: "sc-42", kind: "historical", trigger: "connect", syncRunId: expect.any(String) }),
+    );
   });
 });
 
