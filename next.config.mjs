@@ -41,7 +41,7 @@ const nextConfig = {
   // The build checks the app's own code; `npm run typecheck` checks everything (tests, runner, sandbox).
   typescript: { tsconfigPath: "tsconfig.build.json" },
   // Native and wasm packages must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@prisma/schema-engine-wasm", "pg"],
+  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@prisma/schema-engine-wasm", "pg", "prom-client", "pg-copy-streams"],
   logging: { incomingRequests: { ignore: unloggedRequests } },
   async headers() {
     return [

@@ -355,7 +355,9 @@ async function updateSourceStates(tx: Tx, sellerConnectionId: string, tasks: { s
     }
     if (windowed.length === 0 && ok.length > 0) watermark = list[0]!.windowEnd;
     const lastError = bad[0]?.error ?? null;
-    const pulledAt = ok.length > 0 ? new Date(nowMs) : undefined;
+    // When we pulled is our own clock (the cards say "2 minutes ago"); how far the data reaches is
+    // Amazon's (the watermark). They differ only against a time-scaled sandbox.
+    const pulledAt = ok.length > 0 ? new Date() : undefined;
     await tx.dataSourceState.upsert({
       where: { sellerConnectionId_source: { sellerConnectionId, source } },
       create: { sellerConnectionId, source, health, lastError, lastPulledAt: pulledAt ?? null, watermark },

@@ -25,7 +25,8 @@ export async function getSyncRunOrThrow(userId: string, syncRunId: string): Prom
 
 /** A route parameter naming a sync run (`[syncId]`, seed 000/003's `[jobId]`). */
 export function syncRunResource(param: "syncId" | "jobId"): OwnedResource<OwnedSyncRun> {
-  return { param, load: getSyncRunOrThrow };
+  // The route's log lines say which run and seller they are about.
+  return { param, load: getSyncRunOrThrow, logContext: (run) => ({ syncRunId: run.id, sellerConnectionId: run.sellerConnectionId }) };
 }
 
 export const sellerScopeSchema = z.object({ sellerConnectionId: resourceIdSchema.optional() });

@@ -107,6 +107,36 @@ describe("starting a sync", () => {
     expect(run.status).toBe("completed");
   }, 320_000);
 
+  it("is told by the read routes as the seller's frontend reads them, from the real run", async () => {
+    const views = await import("../../../lib/sync/api/view-handlers");
+    const get = async (handler: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, path: string, params: Record<string, string> = {}) => {
+      const res = await handler(new Request(`http://app${path}`), { params: Promise.resolve(params) });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    session.userId = seller.userId;
+    const syncId = first.body.syncId as string;
+    const byId = await get(views.syncRunStatusHandler, `/api/sync/status/${syncId}`, { syncId });
+    expect(byId.status).toBe(200);
+    expect(byId.body).toMatchObject({ success: true, syncId, status: "completed", progress: 100, error: null });
+    const run = await db.syncRun.findUniqueOrThrow({ where: { id: syncId } });
+    const counts = run.counts as Record<string, number>;
+    expect(byId.body.ordersProcessed).toBe(counts["all-orders"] ?? 0);
+    expect(byId.body.ordersProcessed).toBeGreaterThan(0);
+    const ledger = (byId.body.sources as { source: string; rows: number }[]).find((x) => x.source === "ledger-detail")!;
+    expect(ledger.rows).toBe(counts["ledger-detail"]);
+    expect(ledger.rows).toBeGreaterThan(0);
+    const overview = await get(views.syncStatusHandler, "/api/sync/status");
+    expect(overview.body).toMatchObject({ hasActiveSync: false, lastSync: { syncId, status: "completed", progress: 100 } });
+    const history = await get(views.syncHistoryHandler, "/api/sync/history?limit=20&offset=0");
+    expect(history.body).toMatchObject({ success: true, total: 1, history: [{ syncId, status: "completed" }] });
+    const health = await get(views.dataSourcesHealthHandler, "/api/sync/data-sources/health");
+    const cards = health.body.dataSources as { name: string; status: string; lastPulledAgo: string }[];
+    expect(cards.map((c) => c.name)).toEqual(expect.arrayContaining(["Shipment Data", "Fulfillment Center Data", "Sales & Order Data", "Returns Data"]));
+    // Just pulled: every card reads connected, "just now" or minutes ago (our clock, not the sandbox's).
+    expect(cards.filter((c) => c.status !== "connected").map((c) => `${c.name}: ${c.status}`)).toEqual([]);
+    for (const c of cards) expect(c.lastPulledAgo).toMatch(/just now|minutes? ago/);
+  });
+
   it("starts an incremental sync once a history is in, and a historical one on force", async () => {
     await stack.waitForRunnerIdle(60_000);
     const next = await call("/api/sync/start", { as: seller.userId });
