@@ -63,6 +63,7 @@ beforeAll(async () => {
   await load("/api/v1/connectors/run", "v1/connectors/run");
   await load("/api/sync/cancel", "sync/cancel/[syncId]");
   await load("/api/v1/jobs/cancel", "v1/jobs/[jobId]/cancel");
+  await load("/api/amazon/connections/use", "amazon/connections/[sellerConnectionId]/use");
 }, 120_000);
 
 afterAll(async () => {
@@ -161,6 +162,10 @@ describe("two starts at the same moment", () => {
     const started = answers.find((a) => a.status === 202)!;
     expect(answers.find((a) => a.status === 409)!.body.syncId).toBe(started.body.syncId);
     expect((await runsOf(seller.sellerConnectionId)).map((r) => r.id)).toEqual([started.body.syncId]);
+    // "Use existing connection" while it runs names the running sync (nothing refused, nothing started).
+    const used = await call("/api/amazon/connections/use", { params: { sellerConnectionId: seller.sellerConnectionId } });
+    expect(used).toMatchObject({ status: 200, body: { syncId: started.body.syncId, status: "running", started: false } });
+    expect(await runsOf(seller.sellerConnectionId)).toHaveLength(1);
     // Cancel it (also the jobs alias of cancel), so the rest of the file runs on a quiet runner.
     const cancelled = await call("/api/v1/jobs/cancel", { params: { jobId: started.body.syncId as string } });
     expect(cancelled).toMatchObject({ status: 200, body: { success: true } });
@@ -196,6 +201,7 @@ describe("bad input and other tenants", () => {
     expect(await call("/api/sync/cancel", { params: { syncId: runId } })).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
     expect(await call("/api/v1/jobs/cancel", { params: { jobId: runId } })).toMatchObject({ status: 404 });
     expect(await call("/api/sync/cancel", { params: { syncId: "sync_doesnotexist" } })).toMatchObject({ status: 404 });
+    expect(await call("/api/amazon/connections/use", { params: { sellerConnectionId: owner.sellerConnectionId } })).toMatchObject({ status: 404 });
     expect(await db.syncRun.count()).toBe(before);
     expect((await db.syncRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
   });
@@ -211,6 +217,7 @@ describe("bad input and other tenants", () => {
       ["/api/v1/connectors/run", { body: { connectorId: "ebay" } }, 422, /connectorId/],
       ["/api/sync/cancel", { params: { syncId: "bad id!" } }, 422, /syncId/],
       ["/api/v1/jobs/cancel", { params: { jobId: "x".repeat(65) } }, 422, /jobId/],
+      ["/api/amazon/connections/use", { params: { sellerConnectionId: "a/b" } }, 422, /sellerConnectionId/],
     ];
     for (const [path, options, status, message] of cases) {
       const res = await call(path, options);
@@ -327,6 +334,18 @@ describe("the incremental cron", () => {
     expect(tasks).toBeLessThanOrEqual(historyTasks);
     await stack.waitForRunnerIdle(60_000);
   }, 600_000);
+});
+
+describe("using an existing connection", () => {
+  it("starts a sync when none runs", async () => {
+    const seller = await stack.connectSeller(0);
+    session.userId = seller.userId;
+    const used = await call("/api/amazon/connections/use", { params: { sellerConnectionId: seller.sellerConnectionId } });
+    expect(used).toMatchObject({ status: 202, body: { status: "running", started: true, kind: "historical" } });
+    expect((await runsOf(seller.sellerConnectionId)).map((r) => r.id)).toEqual([used.body.syncId]);
+    expect(await call("/api/sync/cancel", { params: { syncId: used.body.syncId as string } })).toMatchObject({ status: 200 });
+    await stack.waitForRunnerIdle(120_000);
+  }, 180_000);
 });
 
 describe("the fallback trigger", () => {

@@ -4,7 +4,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { inngest, syncCancelled, syncRequested } from "@/inngest/client";
 import { ApiError, parseJsonBody } from "@/lib/api/errors";
-import { withOwned, withUser } from "@/lib/api/route-wrappers";
+import { withOwned, withSeller, withUser } from "@/lib/api/route-wrappers";
 import { getSellerConnectionOrThrow } from "@/lib/sellers/get-seller-connection-or-throw";
 import { sellerScope, syncRunResource } from "@/lib/sync/api/scope";
 import { cancelSellerSync, startSellerSync, startSyncBodySchema, type StartSyncBody } from "@/lib/sync/api/start";
@@ -59,3 +59,16 @@ function cancelHandler(param: "syncId" | "jobId") {
 export const cancelSyncHandler = cancelHandler("syncId");
 /** POST /api/v1/jobs/:jobId/cancel. */
 export const cancelJobHandler = cancelHandler("jobId");
+
+/**
+ * POST /api/amazon/connections/:sellerConnectionId/use (seed 001's "use existing connection"): the
+ * seller picks a connection that is already there instead of going through Amazon's consent again; it
+ * syncs unless a sync of it runs, which is then the one named (200, not 409: nothing was refused).
+ */
+export const useConnectionHandler = withSeller(async (_request, { user, seller }) => {
+  const answer = await startSellerSync(seller, { trigger: `user:${user.id}` }, async (data, { id }) => {
+    await inngest.send(syncRequested.create(data, { id }));
+  });
+  if (!answer.started) return NextResponse.json({ syncId: answer.syncId, status: "running", message: answer.message, started: false });
+  return NextResponse.json({ syncId: answer.syncId, status: "running", message: answer.message, kind: answer.kind, started: true }, { status: 202 });
+});
