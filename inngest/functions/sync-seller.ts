@@ -6,6 +6,7 @@ import { inngest, amazonDisconnected, syncCancelled, syncCompleted, syncRequeste
 import { amazonTime } from "@/lib/sync/amazon-time";
 import { failSource, finishSyncRun } from "@/lib/sync/run-store";
 import { startSync } from "@/lib/sync/start-sync";
+import { withLogContext } from "@/lib/observability/logger";
 import { lanesOf } from "@/lib/sync/plan";
 import { dealLanes } from "@/lib/sync/engine/task-label";
 import { syncSource, type SyncSourceResult } from "./sync-source";
@@ -25,7 +26,7 @@ export const syncSeller = inngest.createFunction(
   async ({ event, step }) => {
     const { sellerConnectionId, kind } = event.data;
     const started = await step.run("start-sync", () =>
-      startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger, asOf: event.data.asOf }),
+      withLogContext({ sellerConnectionId, syncRunId: event.data.syncRunId }, () => startSync({ requestId: event.id ?? `${sellerConnectionId}:${kind}`, sellerConnectionId, kind, syncRunId: event.data.syncRunId, trigger: event.data.trigger, asOf: event.data.asOf })),
     );
     if ("skipped" in started) return { skipped: started.skipped };
     const { syncRunId } = started;
@@ -50,7 +51,7 @@ export const syncSeller = inngest.createFunction(
       );
     }
 
-    const summary = await step.run("finish-sync", () => finishSyncRun(syncRunId, amazonTime().clock.now()));
+    const summary = await step.run("finish-sync", () => withLogContext({ sellerConnectionId, syncRunId }, () => finishSyncRun(syncRunId, amazonTime().clock.now())));
     // What comes after a sync (detection) follows one that pulled data, not one stopped on the way.
     if (summary.status !== "cancelled") {
       await step.sendEvent(
