@@ -1,0 +1,215 @@
+// One detection run for a seller: every supported rule whose required sources are in, in catalogue
+// order, each rule's candidates queried, valued, scored, windowed and stored (upsert.ts). A full run
+// rechecks everything; an incremental one only the keys rows synced since `since` touched (scope.ts).
+// `now` is the run's clock (tests pin it; the Inngest function passes Amazon's time).
+import { db as appDb, type Db } from "../db";
+import { severityOf } from "./confidence";
+import { currencyOfMarketplace, US_MARKETPLACE_ID } from "./marketplaces";
+import { RULES, supportedRules } from "./rules";
+import { availableSources, scopeSize, touchedScope } from "./scope";
+import { storeRuleResults, type UpsertCounts } from "./upsert";
+import type { DetectionMode, Finding, RuleContext, Scope, SetAside, SupportedRule } from "./types";
+import { daysUntilOpen, isoDay, loadWindowPolicies, policyFor, windowFor, type WindowPolicy } from "./windows";
+
+export interface RunDetectionInput {
+  sellerConnectionId: string;
+  mode?: DetectionMode;
+  now?: Date;
+  /** Incremental: rows synced at or after this instant are the new ones. Required for incremental. */
+  since?: Date;
+  /** Only these rules (ids, e.g. ["R01"]); default all supported. */
+  ruleIds?: readonly string[];
+  db?: Db;
+}
+
+export type RuleRun = ({ ran: true } & UpsertCounts & { candidates: number }) | { ran: false; skipped: string };
+
+export interface RunDetectionResult {
+  mode: DetectionMode;
+  found: number;
+  updated: number;
+  resolved: number;
+  setAside: number;
+  /** Keys an incremental run rechecked (null in a full run). */
+  scopeKeys: number | null;
+  byRule: Record<string, RuleRun>;
+}
+
+interface Prepared {
+  ctx: RuleContext;
+  policies: WindowPolicy[];
+}
+
+async function prepare(input: RunDetectionInput): Promise<Prepared> {
+  const db = input.db ?? appDb;
+  const now = input.now ?? new Date();
+  const mode = input.mode ?? "full";
+  const seller = await db.sellerConnection.findUnique({ where: { id: input.sellerConnectionId }, select: { marketplaceIds: true } });
+  if (!seller) throw new RangeError(`No seller connection ${input.sellerConnectionId}`);
+  const defaultMarketplaceId = seller.marketplaceIds[0] ?? US_MARKETPLACE_ID;
+  const { sources, degraded } = await availableSources(db, input.sellerConnectionId);
+  let scope: Scope | null = null;
+  if (mode === "incremental") {
+    if (!input.since) throw new RangeError("An incremental detection run needs `since`");
+    scope = await touchedScope(db, input.sellerConnectionId, input.since, isoDay(now));
+  }
+  const ctx: RuleContext = {
+    db,
+    sellerConnectionId: input.sellerConnectionId,
+    now,
+    today: isoDay(now),
+    mode,
+    scope,
+    defaultMarketplaceId,
+    defaultCurrency: currencyOfMarketplace(defaultMarketplaceId),
+    sources,
+    degradedSources: degraded,
+  };
+  return { ctx, policies: await loadWindowPolicies(db) };
+}
+
+export async function runDetection(input: RunDetectionInput): Promise<RunDetectionResult> {
+  const prepared = await prepare(input);
+  const rules = supportedRules().filter((r) => !input.ruleIds || input.ruleIds.includes(r.id));
+  const result: RunDetectionResult = {
+    mode: prepared.ctx.mode,
+    found: 0,
+    updated: 0,
+    resolved: 0,
+    setAside: 0,
+    scopeKeys: prepared.ctx.scope ? scopeSize(prepared.ctx.scope) : null,
+    byRule: {},
+  };
+  for (const rule of rules) {
+    const run = await runRule(prepared, rule);
+    result.byRule[rule.id] = run;
+    if (run.ran) {
+      result.found += run.found;
+      result.updated += run.updated;
+      result.resolved += run.resolved;
+      result.setAside += run.setAside;
+    }
+  }
+  return result;
+}
+
+/** One rule, for callers that run rules one at a time (the Inngest function: a step per rule). */
+export async function runDetectionRule(input: RunDetectionInput & { ruleId: string }): Promise<RuleRun> {
+  const rule = RULES.find((r) => r.id === input.ruleId);
+  if (!rule) throw new RangeError(`No detection rule ${input.ruleId}`);
+  if (!rule.supported) return { ran: false, skipped: `Not supported yet: ${rule.why}` };
+  return runRule(await prepare(input), rule);
+}
+
+async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promise<RuleRun> {
+  const missing = rule.requires.filter((s) => !ctx.sources.has(s));
+  if (missing.length > 0) return { ran: false, skipped: `No ${missing.join(", ")} data synced yet` };
+  const runAt = ctx.now;
+  const rows = await rule.candidates(ctx);
+  const setAsides: SetAside[] = [];
+  const open = rows.filter((r) => !r.setAside);
+  for (const row of rows) {
+    if (!row.setAside) continue;
+    setAsides.push({
+      ruleId: rule.id,
+      ruleSlug: rule.slug,
+      fingerprint: row.fingerprint,
+      reasonCode: row.setAside.code,
+      reason: row.setAside.reason,
+      sku: row.sku,
+      fnsku: row.fnsku,
+      asin: row.asin,
+      orderId: row.orderId,
+      shipmentId: row.shipmentId,
+      referenceId: row.referenceId,
+      reimbursementId: row.setAside.reimbursementId ?? row.reimbursementId,
+      removalOrderId: row.removalOrderId,
+      units: row.units,
+      eventDate: row.eventDate,
+      recheckAt: row.setAside.recheckAt ?? null,
+      details: { facts: row.facts, evidence: row.evidence } as never,
+    });
+  }
+  const values = await rule.value(ctx, open);
+  const findings: Finding[] = [];
+  for (const row of open) {
+    const valuation = values.get(row.fingerprint);
+    if (!valuation) throw new Error(`${rule.id} gave no value for ${row.fingerprint}`);
+    const marketplaceId = row.marketplaceId ?? ctx.defaultMarketplaceId;
+    const policy = policyFor(policies, marketplaceId, rule.claimFamily, row.anchorDate);
+    if (!policy) throw new Error(`No claim window policy for ${rule.claimFamily} in ${marketplaceId} on ${row.anchorDate}`);
+    const window = windowFor(policy, row.anchorDate);
+    if (rule.holdUntilWindowOpens && ctx.today < window.opensAt) {
+      const days = daysUntilOpen(window.opensAt, ctx.now);
+      setAsides.push({
+        ruleId: rule.id,
+        ruleSlug: rule.slug,
+        fingerprint: row.fingerprint,
+        reasonCode: "too-early",
+        reason: `Window opens in ${days} day${days === 1 ? "" : "s"} (${window.opensAt}): Amazon may still settle it on its own before then`,
+        sku: row.sku,
+        fnsku: row.fnsku,
+        asin: row.asin,
+        orderId: row.orderId,
+        shipmentId: row.shipmentId,
+        referenceId: row.referenceId,
+        reimbursementId: null,
+        removalOrderId: row.removalOrderId,
+        units: row.units,
+        eventDate: row.eventDate,
+        recheckAt: window.opensAt,
+        details: { facts: row.facts, evidence: row.evidence, valuation, window } as never,
+      });
+      continue;
+    }
+    const confidence = rule.confidence(ctx, row, valuation);
+    findings.push({
+      ruleId: rule.id,
+      ruleSlug: rule.slug,
+      fingerprint: row.fingerprint,
+      summary: rule.summary(row, valuation),
+      sku: row.sku,
+      fnsku: row.fnsku,
+      asin: row.asin,
+      orderId: row.orderId,
+      shipmentId: row.shipmentId,
+      referenceId: row.referenceId,
+      reimbursementId: row.reimbursementId,
+      removalOrderId: row.removalOrderId,
+      units: row.units,
+      valuation,
+      confidence,
+      severity: rule.severity?.(row) ?? severityOf(valuation.totalMinor, confidence.value),
+      claimFamily: rule.claimFamily,
+      marketplaceId,
+      anchorDate: row.anchorDate,
+      eventDate: row.eventDate,
+      opensAt: window.opensAt,
+      deadline: window.deadline,
+      windowPolicyId: window.policyId,
+      windowVerify: window.verify,
+      evidence: {
+        rows: row.evidence,
+        facts: row.facts,
+        valuation: { basis: valuation.basis, unitMinor: valuation.unitMinor, units: row.units, totalMinor: valuation.totalMinor, currency: valuation.currency, detail: valuation.detail },
+        window: { policyId: window.policyId, anchor: policy.anchor, anchorDate: row.anchorDate, opensAt: window.opensAt, deadline: window.deadline, verify: window.verify, note: window.note },
+      } as never,
+    });
+  }
+  const counts = await storeRuleResults(ctx, rule, findings, setAsides, runAt);
+  return { ran: true, candidates: rows.length, ...counts };
+}
+
+/**
+ * Open findings of a seller: still claimable or waiting (pending, reviewed, not past the deadline) or
+ * in flight with Amazon (filed, disputed). What SyncRun.claimsDetected records after a run.
+ */
+export async function countOpenFindings(sellerConnectionId: string, now: Date, db: Db = appDb): Promise<number> {
+  const today = new Date(`${isoDay(now)}T00:00:00Z`);
+  return db.detection.count({
+    where: {
+      sellerConnectionId,
+      OR: [{ status: { in: ["filed", "disputed"] } }, { status: { in: ["pending", "reviewed"] }, OR: [{ deadline: null }, { deadline: { gte: today } }] }],
+    },
+  });
+}

@@ -1,0 +1,175 @@
+// Storing one rule's results, in one transaction, set-based:
+// - findings are upserted by (seller, rule, fingerprint): a rerun updates the values, evidence and
+//   window, never adds a second row; the status stays (a seller-set status always; a system one too,
+//   except that a finding the system had closed as resolved and that is open again is reopened);
+// - a set-aside that names the reimbursement covering the loss closes the earlier finding with that
+//   fingerprint as `resolved` with the reimbursement id (a seller's `dismissed` stays dismissed, the id
+//   is recorded); a seller's filed/disputed finding that Amazon paid is resolved: that is the outcome;
+// - findings the run did not find again for other reasons are left alone: lastSeenRunAt tells;
+// - set-asides are replaced for what the run rechecked (all of the rule's in a full run, those in
+//   scope in an incremental one).
+import { randomUUID } from "node:crypto";
+import { Prisma } from "../generated/prisma/client";
+import type { Db } from "../db";
+import { inScope } from "./sql";
+import type { Finding, RuleContext, SetAside } from "./types";
+
+export interface UpsertCounts {
+  found: number;
+  updated: number;
+  resolved: number;
+  setAside: number;
+}
+
+type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
+
+export async function storeRuleResults(ctx: RuleContext, rule: { id: string; slug: string }, findings: readonly Finding[], setAsides: readonly SetAside[], runAt: Date): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { found: 0, updated: 0, resolved: 0, setAside: setAsides.length };
+  await ctx.db.$transaction(
+    async (tx) => {
+      const upserted = await upsertFindings(tx, ctx.sellerConnectionId, findings, runAt);
+      counts.found = upserted.filter((r) => r.inserted).length;
+      counts.updated = upserted.length - counts.found;
+      counts.resolved = await resolvePaid(tx, ctx.sellerConnectionId, rule.id, setAsides, runAt);
+      await replaceSetAsides(tx, ctx, rule.id, setAsides, runAt);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return counts;
+}
+
+const CHUNK = 2_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: readonly Finding[], runAt: Date): Promise<{ inserted: boolean }[]> {
+  const at = runAt.toISOString();
+  const out: { inserted: boolean }[] = [];
+  for (const part of chunks(findings)) {
+    const payload = part.map((f) => ({
+      id: randomUUID(),
+      ruleId: f.ruleId,
+      ruleSlug: f.ruleSlug,
+      fingerprint: f.fingerprint,
+      summary: f.summary,
+      sku: f.sku,
+      fnsku: f.fnsku,
+      asin: f.asin,
+      orderId: f.orderId,
+      shipmentId: f.shipmentId,
+      referenceId: f.referenceId,
+      reimbursementId: f.reimbursementId,
+      removalOrderId: f.removalOrderId,
+      units: f.units,
+      value: Math.round(f.valuation.totalMinor),
+      unit: Math.round(f.valuation.unitMinor),
+      currency: f.valuation.currency,
+      basis: f.valuation.basis,
+      confidence: f.confidence.value,
+      reasons: f.confidence.reasons,
+      severity: f.severity,
+      family: f.claimFamily,
+      marketplace: f.marketplaceId,
+      anchor: f.anchorDate,
+      event: f.eventDate,
+      opens: f.opensAt,
+      deadline: f.deadline,
+      policy: f.windowPolicyId,
+      verify: f.windowVerify,
+      evidence: f.evidence,
+    }));
+    const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
+      INSERT INTO "Detection" (
+        "id", "sellerConnectionId", "ruleId", "ruleSlug", "fingerprint", "summary", "sku", "fnsku", "asin", "orderId", "shipmentId",
+        "referenceId", "reimbursementId", "removalOrderId", "units", "estimatedValueMinor", "unitValueMinor", "currency", "valueBasis",
+        "confidence", "confidenceReasons", "severity", "claimFamily", "marketplaceId", "anchorDate", "eventDate", "opensAt", "deadline",
+        "windowPolicyId", "windowVerify", "discoveredAt", "status", "statusSetBy", "evidence", "lastSeenRunAt", "createdAt", "updatedAt")
+      SELECT x.id, ${sellerConnectionId}, x."ruleId", x."ruleSlug", x.fingerprint, x.summary, x.sku, x.fnsku, x.asin, x."orderId", x."shipmentId",
+        x."referenceId", x."reimbursementId", x."removalOrderId", x.units, x.value, x.unit, x.currency, x.basis,
+        x.confidence, x.reasons, x.severity, x.family, x.marketplace, x.anchor, x.event, x.opens, x.deadline,
+        x.policy, x.verify, ${at}::timestamptz, 'pending', 'system', x.evidence, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(
+        id text, "ruleId" text, "ruleSlug" text, fingerprint text, summary text, sku text, fnsku text, asin text, "orderId" text, "shipmentId" text,
+        "referenceId" text, "reimbursementId" text, "removalOrderId" text, units int, value bigint, unit bigint, currency text, basis text,
+        confidence float8, reasons jsonb, severity text, family text, marketplace text, anchor date, event date, opens date, deadline date,
+        policy text, verify boolean, evidence jsonb)
+      ON CONFLICT ("sellerConnectionId", "ruleId", "fingerprint") DO UPDATE SET
+        "ruleSlug" = EXCLUDED."ruleSlug", "summary" = EXCLUDED."summary", "sku" = EXCLUDED."sku", "fnsku" = EXCLUDED."fnsku", "asin" = EXCLUDED."asin",
+        "orderId" = EXCLUDED."orderId", "shipmentId" = EXCLUDED."shipmentId", "referenceId" = EXCLUDED."referenceId",
+        "reimbursementId" = EXCLUDED."reimbursementId", "removalOrderId" = EXCLUDED."removalOrderId", "units" = EXCLUDED."units",
+        "estimatedValueMinor" = EXCLUDED."estimatedValueMinor", "unitValueMinor" = EXCLUDED."unitValueMinor", "currency" = EXCLUDED."currency",
+        "valueBasis" = EXCLUDED."valueBasis", "confidence" = EXCLUDED."confidence", "confidenceReasons" = EXCLUDED."confidenceReasons",
+        "severity" = EXCLUDED."severity", "claimFamily" = EXCLUDED."claimFamily", "marketplaceId" = EXCLUDED."marketplaceId",
+        "anchorDate" = EXCLUDED."anchorDate", "eventDate" = EXCLUDED."eventDate", "opensAt" = EXCLUDED."opensAt", "deadline" = EXCLUDED."deadline",
+        "windowPolicyId" = EXCLUDED."windowPolicyId", "windowVerify" = EXCLUDED."windowVerify", "evidence" = EXCLUDED."evidence",
+        "lastSeenRunAt" = EXCLUDED."lastSeenRunAt", "updatedAt" = EXCLUDED."updatedAt",
+        "status" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN 'pending' ELSE "Detection"."status" END,
+        "statusChangedAt" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN EXCLUDED."lastSeenRunAt" ELSE "Detection"."statusChangedAt" END,
+        "resolvedByReimbursementId" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN NULL ELSE "Detection"."resolvedByReimbursementId" END,
+        "resolvedAt" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN NULL ELSE "Detection"."resolvedAt" END
+      RETURNING (xmax = 0) AS inserted`;
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Closes earlier findings that a reimbursement has since paid (see the file's header). */
+async function resolvePaid(tx: Tx, sellerConnectionId: string, ruleId: string, setAsides: readonly SetAside[], runAt: Date): Promise<number> {
+  const paid = setAsides.filter((a) => a.reimbursementId).map((a) => ({ fingerprint: a.fingerprint, reimbursementId: a.reimbursementId }));
+  if (paid.length === 0) return 0;
+  const at = runAt.toISOString();
+  let resolved = 0;
+  for (const part of chunks(paid)) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "Detection" d SET
+        "status" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."status" ELSE 'resolved' END,
+        "statusSetBy" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."statusSetBy" ELSE 'system' END,
+        "statusChangedAt" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."statusChangedAt" ELSE ${at}::timestamptz END,
+        "resolvedByReimbursementId" = x."reimbursementId",
+        "resolvedAt" = ${at}::timestamptz,
+        "updatedAt" = ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(paid)}::jsonb) AS x(fingerprint text, "reimbursementId" text)
+      WHERE d."sellerConnectionId" = ${sellerConnectionId} AND d."ruleId" = ${ruleId} AND d."fingerprint" = x.fingerprint
+        AND d."resolvedByReimbursementId" IS DISTINCT FROM x."reimbursementId"
+      RETURNING d.id`;
+    resolved += rows.length;
+  }
+  return resolved;
+}
+
+async function replaceSetAsides(tx: Tx, ctx: RuleContext, ruleId: string, setAsides: readonly SetAside[], runAt: Date): Promise<void> {
+  const s = ctx.sellerConnectionId;
+  await tx.$executeRaw`
+    DELETE FROM "DetectionSetAside" a
+    WHERE a."sellerConnectionId" = ${s} AND a."ruleId" = ${ruleId}
+      AND ${inScope(ctx, {
+        fnskus: Prisma.sql`a.fnsku`,
+        skus: Prisma.sql`a.sku`,
+        orderIds: Prisma.sql`a."orderId"`,
+        shipmentIds: Prisma.sql`a."shipmentId"`,
+        removalOrderIds: Prisma.sql`a."removalOrderId"`,
+        reimbursementIds: Prisma.sql`a."reimbursementId"`,
+      })}`;
+  const at = runAt.toISOString();
+  for (const part of chunks(setAsides)) {
+    const payload = part.map((a) => ({ ...a, id: randomUUID() }));
+    await tx.$executeRaw`
+      INSERT INTO "DetectionSetAside" (
+        "id", "sellerConnectionId", "ruleId", "ruleSlug", "fingerprint", "reasonCode", "reason", "sku", "fnsku", "asin", "orderId",
+        "shipmentId", "referenceId", "reimbursementId", "removalOrderId", "units", "eventDate", "recheckAt", "details", "runAt")
+      SELECT x.id, ${s}, x."ruleId", x."ruleSlug", x.fingerprint, x."reasonCode", x.reason, x.sku, x.fnsku, x.asin, x."orderId",
+        x."shipmentId", x."referenceId", x."reimbursementId", x."removalOrderId", x.units, x."eventDate", x."recheckAt", x.details, ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(
+        id text, "ruleId" text, "ruleSlug" text, fingerprint text, "reasonCode" text, reason text, sku text, fnsku text, asin text, "orderId" text,
+        "shipmentId" text, "referenceId" text, "reimbursementId" text, "removalOrderId" text, units int, "eventDate" date, "recheckAt" date, details jsonb)
+      ON CONFLICT ("sellerConnectionId", "ruleId", "fingerprint") DO UPDATE SET
+        "reasonCode" = EXCLUDED."reasonCode", "reason" = EXCLUDED."reason", "sku" = EXCLUDED."sku", "fnsku" = EXCLUDED."fnsku", "asin" = EXCLUDED."asin",
+        "orderId" = EXCLUDED."orderId", "shipmentId" = EXCLUDED."shipmentId", "referenceId" = EXCLUDED."referenceId",
+        "reimbursementId" = EXCLUDED."reimbursementId", "removalOrderId" = EXCLUDED."removalOrderId", "units" = EXCLUDED."units",
+        "eventDate" = EXCLUDED."eventDate", "recheckAt" = EXCLUDED."recheckAt", "details" = EXCLUDED."details", "runAt" = EXCLUDED."runAt"`;
+  }
+}
