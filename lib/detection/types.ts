@@ -159,6 +159,11 @@ export interface SupportedRule extends RuleBase {
   supported: true;
   claimFamily: ClaimFamily;
   requires: readonly LedgerSource[];
+  /**
+   * The identifiers the rule's incremental filter keys on (inScope over its base rows): an incremental
+   * run replaces the rule's set-asides whose these identifiers are in scope, and only those.
+   */
+  scopeDimensions: readonly ScopeDimension[];
   /** Candidates whose window has not opened are set aside ("window opens in 12 days"), not findings. */
   holdUntilWindowOpens?: boolean;
   /** The set-based query: every candidate (open or set aside) of the seller in scope. */
@@ -174,7 +179,9 @@ export interface SupportedRule extends RuleBase {
 
 export interface UnsupportedRule extends RuleBase {
   supported: false;
-  /** Why the synced data cannot support it yet, and what would. */
+  /** "data": the synced data cannot support it yet; "pending": the data can, the rule is not built yet. */
+  blockedBy: "data" | "pending";
+  /** Why it does not run, and what would make it run. */
   why: string;
   needs: readonly string[];
 }
@@ -210,6 +217,8 @@ export interface SetAside extends Identifiers {
   fingerprint: string;
   reasonCode: string;
   reason: string;
+  /** The reimbursement that paid the loss: closes an earlier finding of the same fingerprint as resolved. */
+  paidByReimbursementId: string | null;
   units: number;
   eventDate: string | null;
   recheckAt: string | null;

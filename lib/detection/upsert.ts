@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { inScope } from "./sql";
-import type { Finding, RuleContext, SetAside } from "./types";
+import type { Finding, RuleContext, ScopeDimension, SetAside, SupportedRule } from "./types";
 
 export interface UpsertCounts {
   found: number;
@@ -23,7 +23,7 @@ export interface UpsertCounts {
 
 type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
 
-export async function storeRuleResults(ctx: RuleContext, rule: { id: string; slug: string }, findings: readonly Finding[], setAsides: readonly SetAside[], runAt: Date): Promise<UpsertCounts> {
+export async function storeRuleResults(ctx: RuleContext, rule: Pick<SupportedRule, "id" | "slug" | "scopeDimensions">, findings: readonly Finding[], setAsides: readonly SetAside[], runAt: Date): Promise<UpsertCounts> {
   const counts: UpsertCounts = { found: 0, updated: 0, resolved: 0, setAside: setAsides.length };
   await ctx.db.$transaction(
     async (tx) => {
@@ -31,7 +31,7 @@ export async function storeRuleResults(ctx: RuleContext, rule: { id: string; slu
       counts.found = upserted.filter((r) => r.inserted).length;
       counts.updated = upserted.length - counts.found;
       counts.resolved = await resolvePaid(tx, ctx.sellerConnectionId, rule.id, setAsides, runAt);
-      await replaceSetAsides(tx, ctx, rule.id, setAsides, runAt);
+      await replaceSetAsides(tx, ctx, rule, setAsides, runAt);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -119,7 +119,7 @@ async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: read
 
 /** Closes earlier findings that a reimbursement has since paid (see the file's header). */
 async function resolvePaid(tx: Tx, sellerConnectionId: string, ruleId: string, setAsides: readonly SetAside[], runAt: Date): Promise<number> {
-  const paid = setAsides.filter((a) => a.reimbursementId).map((a) => ({ fingerprint: a.fingerprint, reimbursementId: a.reimbursementId }));
+  const paid = setAsides.filter((a) => a.paidByReimbursementId).map((a) => ({ fingerprint: a.fingerprint, reimbursementId: a.paidByReimbursementId }));
   if (paid.length === 0) return 0;
   const at = runAt.toISOString();
   let resolved = 0;
@@ -141,22 +141,26 @@ async function resolvePaid(tx: Tx, sellerConnectionId: string, ruleId: string, s
   return resolved;
 }
 
-async function replaceSetAsides(tx: Tx, ctx: RuleContext, ruleId: string, setAsides: readonly SetAside[], runAt: Date): Promise<void> {
+const SET_ASIDE_COLUMNS: Record<ScopeDimension, Prisma.Sql> = {
+  fnskus: Prisma.sql`a.fnsku`,
+  skus: Prisma.sql`a.sku`,
+  orderIds: Prisma.sql`a."orderId"`,
+  shipmentIds: Prisma.sql`a."shipmentId"`,
+  removalOrderIds: Prisma.sql`a."removalOrderId"`,
+  reimbursementIds: Prisma.sql`a."reimbursementId"`,
+};
+
+async function replaceSetAsides(tx: Tx, ctx: RuleContext, rule: Pick<SupportedRule, "id" | "scopeDimensions">, setAsides: readonly SetAside[], runAt: Date): Promise<void> {
   const s = ctx.sellerConnectionId;
+  const ruleId = rule.id;
+  const columns = Object.fromEntries(rule.scopeDimensions.map((d) => [d, SET_ASIDE_COLUMNS[d]]));
   await tx.$executeRaw`
     DELETE FROM "DetectionSetAside" a
     WHERE a."sellerConnectionId" = ${s} AND a."ruleId" = ${ruleId}
-      AND ${inScope(ctx, {
-        fnskus: Prisma.sql`a.fnsku`,
-        skus: Prisma.sql`a.sku`,
-        orderIds: Prisma.sql`a."orderId"`,
-        shipmentIds: Prisma.sql`a."shipmentId"`,
-        removalOrderIds: Prisma.sql`a."removalOrderId"`,
-        reimbursementIds: Prisma.sql`a."reimbursementId"`,
-      })}`;
+      AND ${inScope(ctx, columns)}`;
   const at = runAt.toISOString();
   for (const part of chunks(setAsides)) {
-    const payload = part.map((a) => ({ ...a, id: randomUUID() }));
+    const payload = part.map(({ paidByReimbursementId: _paid, ...a }) => ({ ...a, id: randomUUID() }));
     await tx.$executeRaw`
       INSERT INTO "DetectionSetAside" (
         "id", "sellerConnectionId", "ruleId", "ruleSlug", "fingerprint", "reasonCode", "reason", "sku", "fnsku", "asin", "orderId",

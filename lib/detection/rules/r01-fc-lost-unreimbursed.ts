@@ -25,6 +25,7 @@ export const r01FcLostUnreimbursed: SupportedRule = {
   supported: true,
   claimFamily: "fc-lost",
   requires: ["ledger-detail", "reimbursements"],
+  scopeDimensions: ["fnskus"],
   candidates: (ctx) =>
     fcLossCandidates(ctx, {
       lossReasons: ["M", "5"],

@@ -23,6 +23,7 @@ export const r02FcDamagedUnreimbursed: SupportedRule = {
   supported: true,
   claimFamily: "fc-damaged",
   requires: ["ledger-detail", "reimbursements"],
+  scopeDimensions: ["fnskus"],
   candidates: (ctx) =>
     fcLossCandidates(ctx, {
       lossReasons: ["E", "6", "H", "K", "U", "7"],

@@ -1,0 +1,63 @@
+// Rules the synced data supports that are not built yet (detection.md §4), kept in the catalogue so
+// the app can show what detection does not look for yet. Each says which data it will read.
+import type { UnsupportedRule } from "../types";
+
+const pending = (id: string, slug: string, title: string, explanation: string, why: string, needs: string[]): UnsupportedRule => ({
+  id,
+  slug,
+  title,
+  explanation,
+  supported: false,
+  blockedBy: "pending",
+  why,
+  needs,
+});
+
+export const r06ReturnNotRestocked = pending(
+  "R06",
+  "return-not-restocked",
+  "Returned to inventory but never restocked",
+  "The returns report says a unit came back sellable, but your sellable stock never rose.",
+  "Not built yet: customer returns SELLABLE vs ledger CustomerReturns rows per FNSKU within -2..+14 days, FIFO",
+  ["customer-returns", "ledger-detail", "reimbursements"],
+);
+export const r07ReplacementNotReturned = pending(
+  "R07",
+  "replacement-not-returned",
+  "Replacement sent, original never returned",
+  "Amazon shipped a free replacement to a customer; the original unit was neither returned nor charged to the customer.",
+  "Not built yet: replacements report vs customer returns and reimbursements of the original order",
+  ["replacements", "customer-returns", "reimbursements"],
+);
+export const r09RefundExceedsCharge = pending(
+  "R09",
+  "refund-exceeds-charge",
+  "Customer refunded more than they paid",
+  "A customer was refunded more than the order line charged (a double refund, or a refund on top of a concession).",
+  "Not built yet: Finances ShipmentEvent charges vs all RefundEvents per order item",
+  ["financial-events"],
+);
+export const r10ReturnMisapplied = pending(
+  "R10",
+  "return-misapplied",
+  "Return credited to the wrong item or order",
+  "The refund and return records do not match the unit that physically came back.",
+  "Not built yet: return rows vs ordered FNSKU/ASIN, multi-unit partial returns (shares R04's fingerprints), returns credited to another order",
+  ["customer-returns", "financial-events", "all-orders", "ledger-detail"],
+);
+export const r12FeeDuplicateCharge = pending(
+  "R12",
+  "fee-duplicate-charge",
+  "The same fee charged twice",
+  "Amazon charged the same fee twice for one order line, one month's storage or one shipment.",
+  "Not built yet: Finances fee lines per (order, order item, fee type), storage fee months, removal fees of cancelled units",
+  ["financial-events", "all-orders", "storage-fees", "removal-orders"],
+);
+export const r17WhseTransferLoss = pending(
+  "R17",
+  "whse-transfer-loss",
+  "Lost between two Amazon warehouses",
+  "Units left one fulfillment center in a transfer and never arrived at another.",
+  "Not built yet: running sum of ledger WhseTransfers per FNSKU negative for more than 45 days, with no M/F row or Lost_Warehouse payout covering it",
+  ["ledger-detail", "ledger-summary", "reimbursements"],
+);

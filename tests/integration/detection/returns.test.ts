@@ -1,0 +1,114 @@
+// R04 return-refunded-not-returned and R05 return-unsellable-amazon-fault over small ledgers with a
+// pinned clock: refunds never returned (valued at the refund minus the referral fee credited back), held
+// until the window opens, expired; returns Amazon or its carrier damaged, waiting for the window; and
+// the look-alikes: returned, reimbursed, merchant-fulfilled, CUSTOMER_DAMAGED / DEFECTIVE returns.
+import { beforeAll, describe, expect, it } from "vitest";
+import { runDetection } from "@/lib/detection/run-detection";
+import { daysUntilOpen, derivedStatus } from "@/lib/detection/windows";
+import { detectionsOf, ledgerFor, newSeller, setAsidesOf } from "./ledger";
+
+const NOW = new Date("2026-11-05T12:00:00.000Z");
+
+const money = (amount: number) => ({ CurrencyCode: "USD", CurrencyAmount: amount });
+const refund = (orderId: string, sku: string, postedDate: string, principal = 25, commission = 3, quantity = 1) => ({
+  eventType: "Refund",
+  postedDate,
+  amazonOrderId: orderId,
+  raw: {
+    AmazonOrderId: orderId,
+    PostedDate: `${postedDate}T10:00:00Z`,
+    ShipmentItemAdjustmentList: [
+      {
+        SellerSKU: sku,
+        QuantityShipped: quantity,
+        ItemChargeAdjustmentList: [{ ChargeType: "Principal", ChargeAmount: money(-principal * quantity) }],
+        ItemFeeAdjustmentList: [
+          { FeeType: "Commission", FeeAmount: money(commission * quantity) },
+          { FeeType: "RefundCommission", FeeAmount: money(-0.6 * quantity) },
+        ],
+      },
+    ],
+  },
+});
+
+describe("R04 return-refunded-not-returned and R05 return-unsellable-amazon-fault", () => {
+  let seller: string;
+
+  beforeAll(async () => {
+    seller = await newSeller();
+    const l = ledgerFor(seller);
+    // R04
+    await l.financialEvent(refund("O1", "SKU-R", "2026-08-15"));
+    await l.financialEvent(refund("O2", "SKU-R", "2026-10-01"));
+    await l.financialEvent(refund("O3", "SKU-R", "2026-08-15"));
+    await l.customerReturn({ returnDate: "2026-08-20", orderId: "O3", sku: "SKU-R", fnsku: "XR", disposition: "SELLABLE", lpn: "LPN3" });
+    await l.financialEvent(refund("O4", "SKU-R", "2026-08-15"));
+    await l.reimbursement({ reimbursementId: "CR-4", approvalDate: "2026-10-20", reason: "CustomerReturn", amazonOrderId: "O4", sku: "SKU-R", fnsku: "XR", amountPerUnit: 2200 });
+    await l.financialEvent(refund("O5", "SKU-R", "2026-06-01"));
+    await l.financialEvent(refund("O6", "SKU-R", "2026-08-15"));
+    await l.orderItem({ amazonOrderId: "O6", sku: "SKU-R", purchaseDate: "2026-08-01", fulfillmentChannel: "Merchant", itemPrice: 2500 });
+    // R05
+    await l.financialEvent(refund("O7", "SKU-R", "2026-08-28"));
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O7", sku: "SKU-R", fnsku: "XR", disposition: "CARRIER_DAMAGED", lpn: "LPN7" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O8", sku: "SKU-R", fnsku: "XR", disposition: "CUSTOMER_DAMAGED", lpn: "LPN8" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O8B", sku: "SKU-R", fnsku: "XR", disposition: "DEFECTIVE", lpn: "LPN8B" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O9", sku: "SKU-R", fnsku: "XR", disposition: "DAMAGED", lpn: "LPN9" });
+    await l.reimbursement({ reimbursementId: "CR-9", approvalDate: "2026-09-10", reason: "CustomerReturn", amazonOrderId: "O9", sku: "SKU-R", fnsku: "XR", amountPerUnit: 2200 });
+    await l.customerReturn({ returnDate: "2026-10-20", orderId: "O10", sku: "SKU-R", fnsku: "XR", disposition: "DAMAGED", lpn: "LPN10" });
+    await l.financialEvent(refund("O11", "SKU-R", "2026-09-18"));
+    await l.customerReturn({ returnDate: "2026-09-20", orderId: "O11", sku: "SKU-R", fnsku: "XR", disposition: "CARRIER_DAMAGED", lpn: "LPN11" });
+    await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R04", "R05"] });
+  });
+
+  it("R04: finds a refund never returned nor reimbursed, valued at the refund minus the referral fee", async () => {
+    const found = await detectionsOf(seller, "R04");
+    expect(found.map((d) => d.fingerprint)).toEqual(["O1:SKU-R", "O5:SKU-R"]);
+    const o1 = found[0]!;
+    expect(o1).toMatchObject({ orderId: "O1", units: 1, unitValueMinor: 2200n, estimatedValueMinor: 2200n, valueBasis: "sale-price-minus-fees", claimFamily: "customer-return", windowPolicyId: "default-customer-return-2024-10-23" });
+    expect(o1.opensAt.toISOString().slice(0, 10)).toBe("2026-10-14");
+    expect(o1.deadline!.toISOString().slice(0, 10)).toBe("2026-12-13");
+    expect(derivedStatus(o1.status, o1.opensAt, o1.deadline, NOW)).toBe("pending");
+    expect((o1.confidenceReasons as { code: string }[]).map((r) => r.code)).toEqual(["base", "channel-unknown"]);
+    const facts = (o1.evidence as { facts: Record<string, unknown> }).facts;
+    expect(facts).toMatchObject({ refunded: 1, returned: 0, reimbursed: 0, missing: 1 });
+    const o5 = found[1]!;
+    expect(derivedStatus(o5.status, o5.opensAt, o5.deadline, NOW)).toBe("expired");
+  });
+
+  it("R04: sets aside a refund whose window has not opened, one returned, one reimbursed, a merchant order, and every damaged return", async () => {
+    const asides = await setAsidesOf(seller, "R04");
+    expect(asides.map((a) => [a.fingerprint, a.reasonCode])).toEqual([
+      ["O11:SKU-R", "returned"],
+      ["O2:SKU-R", "too-early"],
+      ["O3:SKU-R", "returned"],
+      ["O4:SKU-R", "reimbursed"],
+      ["O6:SKU-R", "not-fba"],
+      ["O7:SKU-R", "returned"],
+    ]);
+    const o2 = asides.find((a) => a.orderId === "O2")!;
+    expect(o2.reason).toBe("Window opens in 25 days (2026-11-30): Amazon may still settle it on its own before then");
+    expect(o2.recheckAt!.toISOString().slice(0, 10)).toBe("2026-11-30");
+    expect(asides.find((a) => a.orderId === "O4")).toMatchObject({ reimbursementId: "CR-4" });
+  });
+
+  it("R05: finds carrier damage Amazon did not pay, waiting for the window; never a customer-damaged or defective return", async () => {
+    const found = await detectionsOf(seller, "R05");
+    expect(found.map((d) => d.fingerprint)).toEqual(["O11:LPN11", "O7:LPN7"]);
+    const o7 = found.find((d) => d.orderId === "O7")!;
+    expect(o7).toMatchObject({ units: 1, estimatedValueMinor: 2200n, valueBasis: "sale-price-minus-fees", confidence: 0.75, referenceId: "LPN7" });
+    expect(o7.anchorDate.toISOString().slice(0, 10)).toBe("2026-08-28");
+    expect(derivedStatus(o7.status, o7.opensAt, o7.deadline, NOW)).toBe("pending");
+    const o11 = found.find((d) => d.orderId === "O11")!;
+    expect(derivedStatus(o11.status, o11.opensAt, o11.deadline, NOW)).toBe("waiting");
+    expect(daysUntilOpen(o11.opensAt, NOW)).toBe(12);
+    const asides = await setAsidesOf(seller, "R05");
+    expect(asides.map((a) => [a.orderId, a.reasonCode])).toEqual([
+      ["O10", "too-early"],
+      ["O8", "not-amazon-fault"],
+      ["O8B", "not-amazon-fault"],
+      ["O9", "reimbursed"],
+    ]);
+    expect(asides.find((a) => a.orderId === "O8")!.reason).toContain("CUSTOMER_DAMAGED");
+    expect(asides.find((a) => a.orderId === "O9")).toMatchObject({ reimbursementId: "CR-9" });
+  });
+});
