@@ -96,7 +96,7 @@ export function ledgerFor(sellerConnectionId: string) {
           amazonOrderId: r.amazonOrderId ?? null,
           currencyUnit: r.currency ?? "USD",
           amountPerUnit: r.amountPerUnit ?? null,
-          amountTotal: r.amountTotal ?? (r.amountPerUnit !== undefined ? r.amountPerUnit * cash : null),
+          amountTotal: r.amountTotal ?? (r.amountPerUnit !== undefined ? r.amountPerUnit * Math.abs(cash) : null),
           quantityReimbursedCash: cash,
           quantityReimbursedInventory: inventory,
           quantityReimbursedTotal: cash + inventory,
