@@ -34,5 +34,11 @@ export const syncCancelled = eventType("sync/cancelled", {
 });
 
 export const detectionRequested = eventType("detection/requested", {
-  schema: z.object({ sellerConnectionId: z.string().min(1) }),
+  schema: z.object({
+    sellerConnectionId: z.string().min(1),
+    /** The sync run it follows: its kind picks the mode, and its claimsDetected is written at the end. */
+    syncRunId: z.string().min(1).optional(),
+    /** full: recheck everything; incremental: only what rows synced since the run's start can change. */
+    mode: z.enum(["full", "incremental"]).optional(),
+  }),
 });

@@ -1,4 +1,5 @@
 // Every function the app serves; app/api/inngest/route.ts hands this list to serve().
+import { detectDiscrepancies } from "./detect-discrepancies";
 import { onAmazonConnected } from "./on-amazon-connected";
 import { onSyncStopped } from "./on-sync-stopped";
 import { resendSyncTriggers } from "./resend-sync-triggers";
@@ -8,4 +9,4 @@ import { syncCron } from "./sync-cron";
 import { env } from "@/lib/env";
 
 // The incremental cron is served only while background sync is on (ENABLE_BACKGROUND_SYNC).
-export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped, ...(env().ENABLE_BACKGROUND_SYNC ? [syncCron] : [])];
+export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped, detectDiscrepancies, ...(env().ENABLE_BACKGROUND_SYNC ? [syncCron] : [])];

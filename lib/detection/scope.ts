@@ -79,8 +79,9 @@ export async function touchedScope(db: Db, sellerConnectionId: string, since: Da
       SELECT t.sku AS k FROM ${fresh("Reimbursement")}
       UNION SELECT t.sku FROM ${fresh("CustomerReturn")}
       UNION SELECT t."sellerSku" FROM ${fresh("FinancialEvent")}
-      UNION SELECT i.j->>'SellerSKU' FROM ${fresh("FinancialEvent")}
+      UNION SELECT i.j->>'SellerSKU' FROM "FinancialEvent" t
         CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(COALESCE(t.raw->'ShipmentItemList', t.raw->'ShipmentItemAdjustmentList')) = 'array' THEN COALESCE(t.raw->'ShipmentItemList', t.raw->'ShipmentItemAdjustmentList') ELSE '[]'::jsonb END) AS i(j)
+        WHERE t."sellerConnectionId" = ${s} AND t."syncedAt" >= ${at}
       UNION SELECT t.sku FROM ${fresh("OrderItem")}
       UNION SELECT t."sellerSku" FROM ${fresh("InboundShipmentItem")}
       UNION SELECT t.sku FROM ${fresh("RemovalOrder")}

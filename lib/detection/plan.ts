@@ -1,0 +1,67 @@
+// What a detection run works from, decided once at its start (the Inngest function's first step, so
+// every rule step of the run sees the same clock, mode and `since`): Amazon's now (the sandbox's clock
+// when time-scaled), the mode (given, else the kind of the sync it follows, else full), and for an
+// incremental run the instant from which synced rows are new: the sync run's start in Amazon's time
+// (rows carry `syncedAt` on the connector's clock), an hour early for safety.
+import { db as appDb, type Db } from "../db";
+import { amazonTime } from "../sync/amazon-time";
+import { countOpenFindings } from "./run-detection";
+import { supportedRules } from "./rules";
+import type { DetectionMode } from "./types";
+
+export interface DetectionPlan {
+  sellerConnectionId: string;
+  mode: DetectionMode;
+  /** ISO instants. */
+  now: string;
+  since: string | null;
+  syncRunId: string | null;
+  ruleIds: string[];
+}
+
+export interface PlanDetectionInput {
+  sellerConnectionId: string;
+  syncRunId?: string;
+  mode?: DetectionMode;
+  db?: Db;
+}
+
+const SAFETY_MS = 3_600_000;
+
+export async function planDetection(input: PlanDetectionInput): Promise<DetectionPlan | { skipped: string }> {
+  const db = input.db ?? appDb;
+  const seller = await db.sellerConnection.findUnique({ where: { id: input.sellerConnectionId }, select: { id: true } });
+  if (!seller) return { skipped: "The seller connection no longer exists" };
+  const time = amazonTime();
+  const nowMs = time.clock.now();
+  const run = input.syncRunId
+    ? await db.syncRun.findFirst({ where: { id: input.syncRunId, sellerConnectionId: input.sellerConnectionId }, select: { id: true, kind: true, startedAt: true } })
+    : await db.syncRun.findFirst({ where: { sellerConnectionId: input.sellerConnectionId }, orderBy: { startedAt: "desc" }, select: { id: true, kind: true, startedAt: true } });
+  let mode: DetectionMode = input.mode ?? (input.syncRunId && run?.kind === "incremental" ? "incremental" : "full");
+  let since: string | null = null;
+  if (mode === "incremental") {
+    if (!run) mode = "full";
+    else {
+      // The run's start on Amazon's clock: now there, less the real time elapsed since, scaled.
+      const startedAmazonMs = nowMs - Math.max(0, Date.now() - run.startedAt.getTime()) * time.scale;
+      since = new Date(startedAmazonMs - SAFETY_MS).toISOString();
+    }
+  }
+  return {
+    sellerConnectionId: input.sellerConnectionId,
+    mode,
+    now: new Date(nowMs).toISOString(),
+    since,
+    syncRunId: input.syncRunId && run ? run.id : null,
+    ruleIds: supportedRules().map((r) => r.id),
+  };
+}
+
+/** Open findings after the run, written to the sync run it follows (SyncRun.claimsDetected). */
+export async function recordDetection(plan: Pick<DetectionPlan, "sellerConnectionId" | "syncRunId" | "now">, db: Db = appDb): Promise<{ openFindings: number }> {
+  const openFindings = await countOpenFindings(plan.sellerConnectionId, new Date(plan.now), db);
+  if (plan.syncRunId) {
+    await db.syncRun.updateMany({ where: { id: plan.syncRunId, sellerConnectionId: plan.sellerConnectionId }, data: { claimsDetected: openFindings } });
+  }
+  return { openFindings };
+}
