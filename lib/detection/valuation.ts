@@ -56,7 +56,7 @@ function capped(unitMinor: number): { unitMinor: number; capped: boolean } {
   return rounded > UNIT_VALUE_CAP_MINOR ? { unitMinor: UNIT_VALUE_CAP_MINOR, capped: true } : { unitMinor: rounded, capped: false };
 }
 
-interface PreRow {
+export interface PreRow {
   key: string;
   cost: number | null;
   costCurrency: string | null;
@@ -142,7 +142,8 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
   return out;
 }
 
-function choosePre(ctx: RuleContext, item: PreItem, row: PreRow): UnitValue {
+/** The basis chosen from the figures the query found (exported for its unit test). */
+export function choosePre(ctx: Pick<RuleContext, "defaultCurrency">, item: PreItem, row: PreRow): UnitValue {
   const sourcingCostRegime = item.date >= SOURCING_COST_FROM;
   const cost = num(row.cost);
   const med = num(row.med);
