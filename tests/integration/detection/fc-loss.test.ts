@@ -5,6 +5,7 @@
 // reimbursement resolving a finding; a seller's status kept; expired derived from the clock.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { detectionsFor, setAsidesForSku } from "@/lib/detection/queries";
 import { runDetection } from "@/lib/detection/run-detection";
 import { derivedStatus, daysRemaining } from "@/lib/detection/windows";
 import { detectionsOf, ledgerFor, newSeller, setAsidesOf } from "./ledger";
@@ -115,6 +116,19 @@ describe("R01 fc-lost-unreimbursed", () => {
     const after = await detectionsOf(seller, "R01");
     expect(after.map((d) => d.id)).toEqual(before.map((d) => d.id));
     expect(after.find((d) => d.id === a.id)).toMatchObject({ status: "filed", statusSetBy: "seller", statusNote: "case 555" });
+  });
+
+  it("reads findings as a seller sees them and the set-asides per SKU", async () => {
+    const views = await detectionsFor(seller, NOW, { ruleId: "R01" });
+    const g = views.find((v) => v.fnsku === "X0G")!;
+    expect(g).toMatchObject({ status: "expired", storedStatus: "pending", daysRemaining: -97, readyToFile: false });
+    const a = views.find((v) => v.fnsku === "X0A")!;
+    expect(a).toMatchObject({ status: "filed", deadline: "2026-11-30", daysRemaining: 25, fileBy: "2026-11-23", readyToFile: false });
+    expect(await setAsidesForSku(seller, "SKU-D")).toEqual([
+      expect.objectContaining({ ruleId: "R01", reasonCode: "reimbursed", reason: "Amazon reimbursed it on day 5: reimbursement 1234", reimbursementId: "1234" }),
+    ]);
+    // Found on the sibling: queryable under the SKU of the lost units.
+    expect((await setAsidesForSku(seller, "SKU-B")).map((a) => a.reasonCode)).toEqual(["found-sibling"]);
   });
 
   it("closes a finding as resolved with the reimbursement that paid it later", async () => {

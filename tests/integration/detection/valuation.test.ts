@@ -1,0 +1,101 @@
+// valuation.ts's queries over real rows: net proceeds from Finances shipment events before the
+// sourcing-cost date, 40% of the average order price as the last fallback, and after an order the
+// refund's own figures, the sale's, then the order item's price less the fee preview's referral fee.
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { unitValuesPost, unitValuesPre } from "@/lib/detection/valuation";
+import type { RuleContext } from "@/lib/detection/types";
+import { ledgerFor, newSeller } from "./ledger";
+
+const money = (amount: number) => ({ CurrencyCode: "USD", CurrencyAmount: amount });
+const ctxFor = (sellerConnectionId: string): RuleContext => ({
+  db,
+  sellerConnectionId,
+  now: new Date("2026-11-05T12:00:00Z"),
+  today: "2026-11-05",
+  mode: "full",
+  scope: null,
+  defaultMarketplaceId: "ATVPDKIKX0DER",
+  defaultCurrency: "USD",
+  sources: new Set(),
+  degradedSources: new Set(),
+});
+
+describe("unit values", () => {
+  it("values a loss before an order from sales (before 2025-03-31) or 40% of the order price", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    // Two units sold in the 90 days before the loss at 30.00 each, 4.50 referral and 5.00 FBA fee each.
+    await l.financialEvent({
+      eventType: "Shipment",
+      postedDate: "2025-02-01",
+      amazonOrderId: "S1",
+      raw: {
+        AmazonOrderId: "S1",
+        ShipmentItemList: [
+          {
+            SellerSKU: "SKU-N",
+            QuantityShipped: 2,
+            ItemChargeList: [{ ChargeType: "Principal", ChargeAmount: money(60) }, { ChargeType: "Tax", ChargeAmount: money(4.8) }],
+            ItemFeeList: [{ FeeType: "Commission", FeeAmount: money(-9) }, { FeeType: "FBAPerUnitFulfillmentFee", FeeAmount: money(-10) }],
+          },
+        ],
+      },
+    });
+    await l.orderItem({ amazonOrderId: "S2", sku: "SKU-P", purchaseDate: "2026-09-01", quantity: 2, itemPrice: 5000 });
+    const values = await unitValuesPre(ctxFor(seller), [
+      { key: "net", sku: "SKU-N", fnsku: "XN", date: "2025-03-01" },
+      { key: "price", sku: "SKU-P", fnsku: "XP", date: "2026-10-01" },
+      { key: "none", sku: "SKU-Q", fnsku: "XQ", date: "2026-10-01" },
+    ]);
+    expect(values.get("net")).toMatchObject({ unitMinor: 2050, basis: "net-proceeds", fallback: false, currency: "USD" });
+    expect(values.get("price")).toMatchObject({ unitMinor: 1000, basis: "sale-price-40pct", fallback: true });
+    expect(values.get("price")!.detail).toMatchObject({ averageSalePriceMinor: 2500, priceSource: "orders, 180 days before the loss" });
+    expect(values.get("none")).toMatchObject({ unitMinor: 0, basis: "unvalued" });
+  });
+
+  it("values a loss after an order at the refund minus the referral fee, else the sale's figures, else the order price less referral", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    // A refund of 2 units: 40.00 principal and 4.00 shipping debited, 6.00 referral credited back.
+    await l.financialEvent({
+      eventType: "Refund",
+      postedDate: "2026-09-01",
+      amazonOrderId: "R1",
+      raw: {
+        AmazonOrderId: "R1",
+        ShipmentItemAdjustmentList: [
+          {
+            SellerSKU: "SKU-R",
+            QuantityShipped: 2,
+            ItemChargeAdjustmentList: [{ ChargeType: "Principal", ChargeAmount: money(-40) }, { ChargeType: "ShippingCharge", ChargeAmount: money(-4) }, { ChargeType: "Tax", ChargeAmount: money(-3.2) }],
+            ItemTaxWithheldList: [{ TaxCollectionModel: "MarketplaceFacilitator" }],
+            ItemFeeAdjustmentList: [{ FeeType: "Commission", FeeAmount: money(6) }],
+          },
+        ],
+      },
+    });
+    // No refund, a sale of one unit at 18.00 with 2.70 referral.
+    await l.financialEvent({
+      eventType: "Shipment",
+      postedDate: "2026-08-01",
+      amazonOrderId: "R2",
+      raw: { AmazonOrderId: "R2", ShipmentItemList: [{ SellerSKU: "SKU-S", QuantityShipped: 1, ItemChargeList: [{ ChargeType: "Principal", ChargeAmount: money(18) }], ItemFeeList: [{ FeeType: "Commission", FeeAmount: money(-2.7) }] }] },
+    });
+    await l.orderItem({ amazonOrderId: "R3", sku: "SKU-O", purchaseDate: "2026-08-01", quantity: 1, itemPrice: 2000 });
+    await db.feePreview.create({
+      data: { sellerConnectionId: seller, snapshotDate: new Date("2026-10-01T00:00:00Z"), sku: "SKU-O", estimatedReferralFeePerUnit: 300, raw: {}, sourceReport: "test", sourceLine: 1, syncedAt: new Date() },
+    });
+    const values = await unitValuesPost(ctxFor(seller), [
+      { key: "refund", orderId: "R1", sku: "SKU-R", fnsku: "XR", date: "2026-09-01" },
+      { key: "sale", orderId: "R2", sku: "SKU-S", fnsku: "XS", date: "2026-08-01" },
+      { key: "order", orderId: "R3", sku: "SKU-O", fnsku: "XO", date: "2026-08-01" },
+      { key: "nothing", orderId: "R4", sku: "SKU-X", fnsku: "XX", date: "2026-08-01" },
+    ]);
+    // (40 + 4 - 6) / 2 = 19.00; the tax Amazon withheld as marketplace facilitator is not the seller's.
+    expect(values.get("refund")).toMatchObject({ unitMinor: 1900, basis: "sale-price-minus-fees", fallback: false });
+    expect(values.get("sale")).toMatchObject({ unitMinor: 1530, basis: "sale-price-minus-fees", fallback: false });
+    expect(values.get("order")).toMatchObject({ unitMinor: 1700, basis: "order-price-minus-referral", fallback: true });
+    expect(values.get("nothing")).toMatchObject({ unitMinor: 0, basis: "unvalued", fallback: true });
+  });
+});
