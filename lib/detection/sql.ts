@@ -89,11 +89,21 @@ export function fifoCtes(prefix: string, losses: string, offsets: string): Prism
     SELECT l.*, SUM(l.units) OVER (PARTITION BY l.grp ORDER BY l.ord, l.tb ROWS UNBOUNDED PRECEDING) AS cum
     FROM ${losses} l
   ),
+  -- L(j): the cumulative loss up to the last loss an offset may cover, as a running maximum over losses
+  -- and offsets merged in one order (a loss on an offset's covers_until day sorts before it).
+  ${p}_ev AS (
+    SELECT l.grp, l.ord AS k, 0 AS kind, l.tb, l.cum, NULL::text AS off_id FROM ${p}_l l
+    UNION ALL
+    SELECT o.grp, o.covers_until, 1, o.tb, NULL::bigint, o.off_id FROM ${offsets} o
+  ),
+  ${p}_lp AS (
+    SELECT e.off_id, e.kind, COALESCE(MAX(e.cum) OVER (PARTITION BY e.grp ORDER BY e.k, e.kind, e.tb ROWS UNBOUNDED PRECEDING), 0) AS lp FROM ${p}_ev e
+  ),
   ${p}_o AS (
     SELECT o.*,
       SUM(o.units) OVER (PARTITION BY o.grp ORDER BY o.covers_until, o.ord, o.tb ROWS UNBOUNDED PRECEDING) AS cum_off,
-      COALESCE((SELECT MAX(l.cum) FROM ${p}_l l WHERE l.grp = o.grp AND l.ord <= o.covers_until), 0) AS lp
-    FROM ${offsets} o
+      x.lp
+    FROM ${offsets} o JOIN ${p}_lp x ON x.kind = 1 AND x.off_id = o.off_id
   ),
   ${p}_f0 AS (
     SELECT o.*, o.cum_off + LEAST(0, MIN(o.lp - o.cum_off) OVER (PARTITION BY o.grp ORDER BY o.covers_until, o.ord, o.tb ROWS UNBOUNDED PRECEDING)) AS fa

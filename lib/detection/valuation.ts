@@ -101,7 +101,14 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
     ) med ON med.n > 0
     LEFT JOIN LATERAL (
       SELECT round(sum(it.net) / NULLIF(sum(it.qty), 0))::float8 AS v, max(it.cur) AS cur, sum(it.qty)::int AS n
-      FROM "FinancialEvent" e
+      FROM (
+        -- Events whose items all carry the SKU (the typed column, indexed), and those with mixed items.
+        SELECT x.raw FROM "FinancialEvent" x
+        WHERE x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" = r.sku AND x."postedDate" >= (r.d - 90) AND x."postedDate" < (r.d + 1)
+        UNION ALL
+        SELECT x.raw FROM "FinancialEvent" x
+        WHERE x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" IS NULL AND x."postedDate" >= (r.d - 90) AND x."postedDate" < (r.d + 1)
+      ) e
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.raw->'ShipmentItemList') = 'array' THEN e.raw->'ShipmentItemList' ELSE '[]'::jsonb END) AS i(j)
       CROSS JOIN LATERAL (
         SELECT NULLIF((i.j->>'QuantityShipped')::int, 0) AS qty,
@@ -109,8 +116,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
             + ${jsonMoneySum(Prisma.sql`i.j->'ItemFeeList'`, "FeeType", "FeeAmount", SALE_FEES)} AS net,
           ${jsonCurrency(Prisma.sql`i.j->'ItemChargeList'`, "ChargeAmount")} AS cur
       ) it
-      WHERE e."sellerConnectionId" = ${s} AND e."eventType" = 'Shipment' AND i.j->>'SellerSKU' = r.sku
-        AND e."postedDate" >= (r.d - 90) AND e."postedDate" < (r.d + 1) AND it.qty > 0
+      WHERE i.j->>'SellerSKU' = r.sku AND it.qty > 0
     ) np ON np.n > 0
     LEFT JOIN LATERAL (
       SELECT p.v::float8 AS v, p.cur, p.src FROM (

@@ -109,25 +109,35 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
       LEFT JOIN receipts rc ON rc.shipment_id = it.shipment_id AND rc.fnsku = it.fnsku
       LEFT JOIN ship_dates sd ON sd.shipment_id = it.shipment_id
     ),
+    -- Overage per shipment and ASIN, and per short line the overage of the same FNSKU at the same FC
+    -- in other shipments within the cross-shipment days (hash joins, not a scan per line).
+    sib_over AS (
+      SELECT o.shipment_id, o.asin, sum(-o.diff)::int AS units, string_agg(DISTINCT o.fnsku, ', ') AS fnskus
+      FROM line o WHERE o.diff < 0 AND o.asin IS NOT NULL GROUP BY o.shipment_id, o.asin
+    ),
     sib AS (
       SELECT l.*,
-        CASE WHEN l.diff > 0 AND l.asin IS NOT NULL THEN LEAST(l.diff, GREATEST(0,
-          COALESCE((SELECT sum(-o.diff) FROM line o WHERE o.shipment_id = l.shipment_id AND o.asin = l.asin AND o.fnsku IS DISTINCT FROM l.fnsku AND o.diff < 0), 0)
+        CASE WHEN l.diff > 0 AND l.asin IS NOT NULL THEN LEAST(l.diff, GREATEST(0, COALESCE(so.units, 0)
           - COALESCE(SUM(GREATEST(l.diff, 0)) OVER (PARTITION BY l.shipment_id, l.asin ORDER BY l.fnsku, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
         ELSE 0 END::int AS sibling,
-        (SELECT string_agg(DISTINCT o.fnsku, ', ') FROM line o WHERE o.shipment_id = l.shipment_id AND o.asin = l.asin AND o.fnsku IS DISTINCT FROM l.fnsku AND o.diff < 0) AS sibling_fnskus
+        so.fnskus AS sibling_fnskus
+      FROM line l LEFT JOIN sib_over so ON so.shipment_id = l.shipment_id AND so.asin = l.asin
+    ),
+    cross_over AS (
+      SELECT l.id, sum(-o.diff)::int AS units, string_agg(DISTINCT o.shipment_id, ', ') AS shipments
       FROM line l
+      JOIN line o ON o.fnsku = l.fnsku AND o.shipment_id <> l.shipment_id AND o.fc IS NOT DISTINCT FROM l.fc AND o.diff < 0
+        AND o.anchor BETWEEN l.anchor - ${CROSS_SHIPMENT_DAYS}::int AND l.anchor + ${CROSS_SHIPMENT_DAYS}::int
+      WHERE l.diff > 0
+      GROUP BY l.id
     ),
     xs AS (
       SELECT b.*,
-        CASE WHEN b.diff - b.sibling > 0 THEN LEAST(b.diff - b.sibling, GREATEST(0,
-          COALESCE((SELECT sum(-o.diff) FROM line o WHERE o.fnsku = b.fnsku AND o.shipment_id <> b.shipment_id AND o.fc IS NOT DISTINCT FROM b.fc AND o.diff < 0
-            AND o.anchor BETWEEN b.anchor - ${CROSS_SHIPMENT_DAYS}::int AND b.anchor + ${CROSS_SHIPMENT_DAYS}::int), 0)
+        CASE WHEN b.diff - b.sibling > 0 THEN LEAST(b.diff - b.sibling, GREATEST(0, COALESCE(co.units, 0)
           - COALESCE(SUM(GREATEST(b.diff - b.sibling, 0)) OVER (PARTITION BY b.fnsku, b.fc ORDER BY b.anchor, b.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
         ELSE 0 END::int AS cross_alloc,
-        (SELECT string_agg(DISTINCT o.shipment_id, ', ') FROM line o WHERE o.fnsku = b.fnsku AND o.shipment_id <> b.shipment_id AND o.fc IS NOT DISTINCT FROM b.fc AND o.diff < 0
-            AND o.anchor BETWEEN b.anchor - ${CROSS_SHIPMENT_DAYS}::int AND b.anchor + ${CROSS_SHIPMENT_DAYS}::int) AS cross_shipments
-      FROM sib b
+        co.shipments AS cross_shipments
+      FROM sib b LEFT JOIN cross_over co ON co.id = b.id
     ),
     losses AS (
       SELECT x.id::text AS loss_id, x.fnsku AS grp, ${dayNumber(Prisma.sql`x.anchor`)} AS ord, lpad(x.id::text, 20, '0') AS tb, (x.diff - x.sibling - x.cross_alloc)::int AS units

@@ -63,6 +63,19 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
           'date', to_char(posted, 'YYYY-MM-DD'), 'referenceId', order_id, 'quantity', qty, 'amountMinor', principal) ORDER BY posted, id) AS rows
       FROM refund_items GROUP BY order_id, sku HAVING sum(qty) > 0
     ),
+    -- Post-order payouts of the refunded orders, by order and SKU, read once.
+    post_reimb AS (
+      SELECT r."amazonOrderId" AS order_id, r.sku,
+        sum(COALESCE(r."quantityReimbursedTotal", COALESCE(r."quantityReimbursedCash", 0) + COALESCE(r."quantityReimbursedInventory", 0)))::int AS units,
+        string_agg(DISTINCT r."reimbursementId", ', ') AS ids, (array_agg(r."reimbursementId" ORDER BY r."approvalDate"))[1] AS first_id,
+        jsonb_agg(jsonb_build_object('table', 'Reimbursement', 'id', r.id::text, 'role', 'reimbursement', 'source', r."sourceReport", 'line', r."sourceLine",
+          'date', to_char(r."approvalDate", 'YYYY-MM-DD'), 'referenceId', r."reimbursementId", 'amountMinor', r."amountTotal",
+          'quantity', COALESCE(r."quantityReimbursedTotal", 0), 'note', r.reason) ORDER BY r."approvalDate") AS rows
+      FROM "Reimbursement" r
+      WHERE r."sellerConnectionId" = ${s} AND r."amazonOrderId" IN (SELECT order_id FROM refunds)
+        AND ${reasonKey(Prisma.sql`r.reason`)} = ANY(${POST_ORDER_REIMBURSEMENT_REASONS}::text[])
+      GROUP BY r."amazonOrderId", r.sku
+    ),
     judged AS (
       SELECT f.*,
         fk.fnsku, fk.asin,
@@ -70,7 +83,9 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ord.channel, ord.units AS ordered_units,
         EXISTS (SELECT 1 FROM "CustomerShipment" cs WHERE cs."sellerConnectionId" = ${s} AND cs."amazonOrderId" = f.order_id) AS fba_shipment,
         COALESCE(ret.units, 0) AS returned, ret.rows AS return_rows,
-        COALESCE(rb.units, 0) AS reimbursed, rb.ids AS reimbursement_ids, rb.first_id, rb.rows AS reimbursement_rows
+        COALESCE(rb_sku.units, 0) + COALESCE(rb_any.units, 0) AS reimbursed,
+        NULLIF(concat_ws(', ', rb_sku.ids, rb_any.ids), '') AS reimbursement_ids, COALESCE(rb_sku.first_id, rb_any.first_id) AS first_id,
+        COALESCE(rb_sku.rows, '[]'::jsonb) || COALESCE(rb_any.rows, '[]'::jsonb) AS reimbursement_rows
       FROM refunds f
       LEFT JOIN LATERAL (
         SELECT
@@ -98,16 +113,8 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         FROM "CustomerReturn" r
         WHERE r."sellerConnectionId" = ${s} AND r."orderId" = f.order_id AND (r.sku = f.sku OR COALESCE(r.sku, '') = '')
       ) ret ON true
-      LEFT JOIN LATERAL (
-        SELECT sum(COALESCE(r."quantityReimbursedTotal", COALESCE(r."quantityReimbursedCash", 0) + COALESCE(r."quantityReimbursedInventory", 0)))::int AS units,
-          string_agg(DISTINCT r."reimbursementId", ', ') AS ids, (array_agg(r."reimbursementId" ORDER BY r."approvalDate"))[1] AS first_id,
-          jsonb_agg(jsonb_build_object('table', 'Reimbursement', 'id', r.id::text, 'role', 'reimbursement', 'source', r."sourceReport", 'line', r."sourceLine",
-            'date', to_char(r."approvalDate", 'YYYY-MM-DD'), 'referenceId', r."reimbursementId", 'amountMinor', r."amountTotal",
-            'quantity', COALESCE(r."quantityReimbursedTotal", 0), 'note', r.reason) ORDER BY r."approvalDate") AS rows
-        FROM "Reimbursement" r
-        WHERE r."sellerConnectionId" = ${s} AND r."amazonOrderId" = f.order_id AND (r.sku = f.sku OR r.sku = '')
-          AND ${reasonKey(Prisma.sql`r.reason`)} = ANY(${POST_ORDER_REIMBURSEMENT_REASONS}::text[])
-      ) rb ON true
+      LEFT JOIN post_reimb rb_sku ON rb_sku.order_id = f.order_id AND rb_sku.sku = f.sku
+      LEFT JOIN post_reimb rb_any ON rb_any.order_id = f.order_id AND rb_any.sku = '' AND f.sku <> ''
     )
     SELECT j.order_id AS "orderId", j.sku, j.fnsku, j.asin, j.refunded, to_char(j.refund_date, 'YYYY-MM-DD') AS "refundDate",
       j.refund_principal AS "refundPrincipal", j.sale_principal AS "salePrincipal", j.sale_units AS "saleUnits", j.channel, j.ordered_units AS "orderedUnits",

@@ -55,15 +55,21 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
       WHERE r."sellerConnectionId" = ${s} AND r."approvalDate" IS NOT NULL AND COALESCE(r."amountTotal", 0) > 0 AND COALESCE(r."quantityReimbursedCash", 0) > 0
         AND ${reasonKey(Prisma.sql`r.reason`)} = ANY(${[...PRE_ORDER, ...POST_ORDER]}::text[])
         AND ${inScope(ctx, { reimbursementIds: Prisma.sql`r."reimbursementId"`, skus: Prisma.sql`r.sku`, fnskus: Prisma.sql`r.fnsku`, orderIds: Prisma.sql`r."amazonOrderId"` })}
+    ),
+    reversed AS (
+      SELECT v."originalReimbursementId" AS original_id, sum(abs(v."amountTotal")) AS amount
+      FROM "Reimbursement" v
+      WHERE v."sellerConnectionId" = ${s} AND COALESCE(v."originalReimbursementId", '') <> '' AND COALESCE(v."amountTotal", 0) < 0
+      GROUP BY v."originalReimbursementId"
     )
     SELECT p.id::text AS id, p."reimbursementId", to_char(p.approval, 'YYYY-MM-DD') AS approval, p.reason_key AS "reasonKey", p.reason, p.sku, p.fnsku, p.asin,
       p.order_id AS "orderId", p.apu AS "amountPerUnit", p.total AS "amountTotal", p.cash, p.currency,
       c."unitCostMinor"::float8 AS cost, c.currency AS "costCurrency", c."hasInvoice",
-      COALESCE((SELECT sum(abs(COALESCE(v."amountTotal", 0))) FROM "Reimbursement" v
-        WHERE v."sellerConnectionId" = ${s} AND v."originalReimbursementId" = p."reimbursementId" AND COALESCE(v."amountTotal", 0) < 0), 0)::float8 AS reversed,
+      COALESCE(rv.amount, 0)::float8 AS reversed,
       p."sourceReport", p."sourceLine"
     FROM pay p
     LEFT JOIN "SkuUnitCost" c ON c."sellerConnectionId" = ${s} AND c.sku = p.sku
+    LEFT JOIN reversed rv ON rv.original_id = p."reimbursementId"
     WHERE (p.reason_key = ANY(${PRE_ORDER}::text[]) AND p.approval >= ${SOURCING_COST_FROM}::date) OR (p.reason_key = ANY(${POST_ORDER}::text[]) AND p.order_id IS NOT NULL)
     ORDER BY p.approval, p.id`;
   const post = await unitValuesPost(
