@@ -31,6 +31,21 @@ export const listenHostSchema = z
   .regex(/^[A-Za-z0-9.:-]{1,253}$/, "must be an IP address or a host name")
   .default("127.0.0.1");
 
+/** The incremental sync's schedule (also read on its own: see syncSchedule()). */
+const syncScheduleFields = {
+  SYNC_CRON: z
+    .string()
+    .default("0 */6 * * *")
+    .refine((value) => {
+      try {
+        return cronPeriodMs(value) > 0;
+      } catch {
+        return false;
+      }
+    }, "must be a cron expression, e.g. 0 */6 * * *"),
+  ENABLE_BACKGROUND_SYNC: booleanish.default(true),
+};
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -94,18 +109,9 @@ const schema = z
     /** How far back a historical sync reaches, in days (Amazon keeps about 18 months of most reports). */
     SYNC_HISTORY_DAYS: z.coerce.number().int().min(1).max(730).default(548),
     /** When the incremental sync of every connected seller runs (cron, Inngest's syntax; `TZ=<zone> ` prefix allowed). Every 6 hours by default. */
-    SYNC_CRON: z
-      .string()
-      .default("0 */6 * * *")
-      .refine((value) => {
-        try {
-          return cronPeriodMs(value) > 0;
-        } catch {
-          return false;
-        }
-      }, "must be a cron expression, e.g. 0 */6 * * *"),
+    SYNC_CRON: syncScheduleFields.SYNC_CRON,
     /** `false` turns the incremental cron off (syncs then run only when a seller or an operator starts one). */
-    ENABLE_BACKGROUND_SYNC: booleanish.default(true),
+    ENABLE_BACKGROUND_SYNC: syncScheduleFields.ENABLE_BACKGROUND_SYNC,
     /** Longest one sync step works before handing over to the next (serverless hosts give a request a few minutes). */
     SYNC_STEP_BUDGET_SECONDS: z.coerce.number().int().min(5).max(900).default(120),
     /**
@@ -234,4 +240,16 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/**
+ * Just the sync schedule, for code that runs when modules load (the cron function's trigger and the
+ * list of served functions): `next build` loads them without the production secrets, which env()
+ * would rightly refuse. The full check still runs at server start.
+ */
+export function syncSchedule(source: Record<string, string | undefined> = process.env): { SYNC_CRON: string; ENABLE_BACKGROUND_SYNC: boolean } {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = z.object(syncScheduleFields).safeParse(cleaned);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
 }

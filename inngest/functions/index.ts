@@ -6,7 +6,7 @@ import { resendSyncTriggers } from "./resend-sync-triggers";
 import { syncSeller } from "./sync-seller";
 import { syncSource } from "./sync-source";
 import { syncCron } from "./sync-cron";
-import { env } from "@/lib/env";
+import { syncSchedule } from "@/lib/env";
 
 // The incremental cron is served only while background sync is on (ENABLE_BACKGROUND_SYNC).
-export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped, detectDiscrepancies, ...(env().ENABLE_BACKGROUND_SYNC ? [syncCron] : [])];
+export const functions = [onAmazonConnected, resendSyncTriggers, syncSeller, syncSource, onSyncStopped, detectDiscrepancies, ...(syncSchedule().ENABLE_BACKGROUND_SYNC ? [syncCron] : [])];

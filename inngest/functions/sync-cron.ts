@@ -4,19 +4,19 @@
 // syncs that stopped moving, so a lost run never blocks a seller. Served only with
 // ENABLE_BACKGROUND_SYNC (inngest/functions/index.ts).
 import { inngest, syncRequested } from "../client";
-import { env } from "@/lib/env";
+import { syncSchedule } from "@/lib/env";
 import { syncRunIdFor } from "@/lib/sync/run-store";
 import { cronPeriodMs, spreadPlan } from "@/lib/sync/schedule";
 import { connectedSellerIds, endStalledSyncs } from "@/lib/sync/start-sync";
 
 export const syncCron = inngest.createFunction(
-  { id: "sync-cron", triggers: [{ cron: env().SYNC_CRON }], singleton: { mode: "skip" } },
+  { id: "sync-cron", triggers: [{ cron: syncSchedule().SYNC_CRON }], singleton: { mode: "skip" } },
   async ({ event, step }) => {
     // The tick's event id is the same on every replay and retry: so are the requests made from it.
     const tick = await step.run("tick", () => event.id ?? `tick-${Date.now()}`);
     const stalled = await step.run("end-stalled-syncs", () => endStalledSyncs());
     const sellers = await step.run("list-connected-sellers", () => connectedSellerIds());
-    const plan = spreadPlan(sellers, cronPeriodMs(env().SYNC_CRON));
+    const plan = spreadPlan(sellers, cronPeriodMs(syncSchedule().SYNC_CRON));
     let waited = 0;
     for (const [i, batch] of plan.entries()) {
       if (batch.atMs > waited) {

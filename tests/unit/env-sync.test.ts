@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { parseEnv, syncSchedule } from "@/lib/env";
 
 describe("sync settings in the environment", () => {
   beforeEach(() => {
@@ -35,5 +35,12 @@ describe("sync settings in the environment", () => {
     } catch (error) {
       expect((error as Error).message).not.toContain("very-secret-token");
     }
+  });
+
+  it("reads the schedule alone where modules load, without the production secrets env() requires (next build)", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow();
+    expect(syncSchedule({ NODE_ENV: "production" })).toEqual({ SYNC_CRON: "0 */6 * * *", ENABLE_BACKGROUND_SYNC: true });
+    expect(syncSchedule({ SYNC_CRON: "*/30 * * * *", ENABLE_BACKGROUND_SYNC: "false" })).toEqual({ SYNC_CRON: "*/30 * * * *", ENABLE_BACKGROUND_SYNC: false });
+    expect(() => syncSchedule({ SYNC_CRON: "sometimes" })).toThrow(/SYNC_CRON/);
   });
 });
