@@ -1,15 +1,20 @@
 // The sync of one seller (historical after Connect Amazon, incremental from the cron): plan the run,
 // fan out one child run per source (all in flight at once, so several report types are in progress
-// together; the shared usage-plan buckets keep them within Amazon's limits), then close the run.
+// together; the shared usage-plan buckets keep them within Amazon's limits), run the seller's
+// detection over what arrived, then close the run with its findings' count.
 // The parent holds only ids and counts: rows live in the database, never in step outputs.
 import { inngest, amazonDisconnected, syncCancelled, syncCompleted, syncRequested } from "../client";
 import { amazonTime } from "@/lib/sync/amazon-time";
-import { failSource, finishSyncRun } from "@/lib/sync/run-store";
+import { failSource, finishSyncRun, noteDetectionWaiting } from "@/lib/sync/run-store";
 import { startSync } from "@/lib/sync/start-sync";
 import { withLogContext } from "@/lib/observability/logger";
 import { lanesOf } from "@/lib/sync/plan";
 import { dealLanes } from "@/lib/sync/engine/task-label";
+import { detectDiscrepancies } from "./detect-discrepancies";
 import { syncSource, type SyncSourceResult } from "./sync-source";
+
+/** How long a sync waits for its detection before completing without the count. */
+const DETECTION_TIMEOUT = "30m";
 
 export const syncSeller = inngest.createFunction(
   {
@@ -51,7 +56,16 @@ export const syncSeller = inngest.createFunction(
       );
     }
 
-    const summary = await step.run("finish-sync", () => withLogContext({ sellerConnectionId, syncRunId }, () => finishSyncRun(syncRunId, amazonTime().clock.now())));
+    // Seed 004: at 90 % the sync waits for its detection (bounded), then completes with the count.
+    // Detection that fails or overruns never fails the sync: the findings come with the next run.
+    await step.run("await-detection", () => noteDetectionWaiting(syncRunId));
+    const detected = await step
+      .invoke("detect-discrepancies", { function: detectDiscrepancies, data: { sellerConnectionId, syncRunId }, timeout: DETECTION_TIMEOUT })
+      .then((result) => !(result && typeof result === "object" && "skipped" in result))
+      .catch(() => false);
+    const summary = await step.run("finish-sync", () =>
+      withLogContext({ sellerConnectionId, syncRunId }, () => finishSyncRun(syncRunId, amazonTime().clock.now(), { detected })),
+    );
     // What comes after a sync (detection) follows one that pulled data, not one stopped on the way.
     if (summary.status !== "cancelled") {
       await step.sendEvent(

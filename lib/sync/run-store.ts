@@ -277,8 +277,24 @@ export interface SyncSummary {
   counts: Record<string, number>;
 }
 
-/** Ends the run: completed (listing failed tasks) when anything was pulled, failed when nothing could be. */
-export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<SyncSummary> {
+/** Seed 004's 90 %: the data is in, the sync waits for its detection. Only while the run runs. */
+export const DETECTION_WAIT_MESSAGE = "Waiting for discrepancy detection...";
+
+export async function noteDetectionWaiting(syncRunId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const changed = await tx.syncRun.updateMany({
+      where: { id: syncRunId, status: "running" },
+      data: { message: DETECTION_WAIT_MESSAGE, progress: DATA_PROGRESS_SHARE, etaAt: null },
+    });
+    if (changed.count > 0) await writeProgressEvent(tx, syncRunId, { phase: "detecting" });
+  });
+}
+
+/**
+ * Ends the run: completed (listing failed tasks) when anything was pulled, failed when nothing could be.
+ * `detected`: the run's detection finished, so its count (SyncRun.claimsDetected) goes in the message.
+ */
+export async function finishSyncRun(syncRunId: string, nowMs: number, options: { detected?: boolean } = {}): Promise<SyncSummary> {
   const summary = await db.$transaction(async (tx) => {
     const stopped = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true, status: true } } } });
     if (stopped.status === "running" && stopped.sellerConnection.status === "disconnected") {
@@ -306,7 +322,9 @@ export async function finishSyncRun(syncRunId: string, nowMs: number): Promise<S
         ? "Sync failed: nothing could be pulled from Amazon"
         : failedSources.length > 0
           ? `Sync completed; ${failedSources.length} data source${failedSources.length === 1 ? "" : "s"} could not be pulled (${failedSources.map((s) => planEntry(s).title).join(", ")})`
-          : "Sync completed successfully";
+          : options.detected
+            ? `Sync completed successfully - ${run.claimsDetected} discrepanc${run.claimsDetected === 1 ? "y" : "ies"} detected`
+            : "Sync completed successfully";
     await tx.syncRun.update({
       where: { id: syncRunId },
       data: {

@@ -106,6 +106,18 @@ describe("starting a sync", () => {
   it("runs the sync to the end through the sync functions", async () => {
     const run = await stack.waitForRun(first.body.syncId as string, 300_000);
     expect(run.status).toBe("completed");
+    // Seed 004's flow: at 90 % the sync waits for its detection, then completes with the count.
+    const events = await db.progressEvent.findMany({ where: { syncRunId: first.body.syncId as string }, orderBy: { id: "asc" } });
+    const waiting = events.find((e) => e.message === "Waiting for discrepancy detection...");
+    expect(waiting?.progress).toBe(90);
+    const last = events.at(-1)!;
+    const ended = await db.syncRun.findUniqueOrThrow({ where: { id: first.body.syncId as string } });
+    expect({ status: last.status, progress: last.progress }).toEqual({ status: "completed", progress: 100 });
+    expect(ended.message).toBe(`Sync completed successfully - ${ended.claimsDetected} discrepanc${ended.claimsDetected === 1 ? "y" : "ies"} detected`);
+    // The count is the seller's open findings (expired ones, lost to their window, not counted).
+    const notClosed = await db.detection.count({ where: { sellerConnectionId: seller.sellerConnectionId, status: { notIn: ["resolved", "dismissed"] } } });
+    expect(ended.claimsDetected).toBeLessThanOrEqual(notClosed);
+    expect(events.indexOf(waiting!)).toBeLessThan(events.length - 1);
   }, 320_000);
 
   it("is told by the read routes as the seller's frontend reads them, from the real run", async () => {
