@@ -123,3 +123,18 @@ export function fifoCtes(prefix: string, losses: string, offsets: string): Prism
 
 /** Days since 2000-01-01 of a date expression: the integer `ord` FIFO orders by. */
 export const dayNumber = (date: Prisma.Sql): Prisma.Sql => Prisma.sql`((${date})::date - DATE '2000-01-01')`;
+
+/**
+ * Runs a rule's query. The planner knows nothing of a CTE's size (it guesses one row) and would join
+ * CTEs by nested loops, quadratic in the candidates; with nested loops disabled for the statement it
+ * hashes or merges them instead (joins that can only be nested loops, LATERAL lookups by index, stay).
+ */
+export async function queryRows<T>(ctx: Pick<RuleContext, "db">, query: Prisma.Sql): Promise<T[]> {
+  return ctx.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
+      return tx.$queryRaw<T[]>(query);
+    },
+    { timeout: 600_000, maxWait: 30_000 },
+  );
+}

@@ -14,7 +14,7 @@
 // Every value is clamped to the single-item cap (USD 5,000 in older policy text [S18]; applied as 5,000
 // in the currency's major unit) and says which basis it used; fallbacks lower confidence (x0.85).
 import { Prisma } from "../generated/prisma/client";
-import { jsonCurrency, jsonMoneySum, reasonKey } from "./sql";
+import { jsonCurrency, jsonMoneySum, reasonKey, queryRows } from "./sql";
 import type { RuleContext, Valuation } from "./types";
 
 /** Amazon values losses before a customer order at the seller's sourcing cost from this day [S12]. */
@@ -81,7 +81,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
   const out = new Map<string, UnitValue>();
   if (items.length === 0) return out;
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<PreRow[]>`
+  const rows = await queryRows<PreRow>(ctx, Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.sku)}::text[], ${items.map((i) => i.fnsku)}::text[], ${items.map((i) => i.date)}::date[]) AS r(key, sku, fnsku, d)
     )
@@ -140,7 +140,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
           ORDER BY f."snapshotDate" DESC LIMIT 1
         ) fp
       ) p WHERE p.v > 0 ORDER BY p.pri LIMIT 1
-    ) pr ON true`;
+    ) pr ON true`);
   const byKey = new Map(items.map((i) => [i.key, i]));
   for (const row of rows) {
     out.set(row.key, choosePre(ctx, byKey.get(row.key)!, row));
@@ -212,7 +212,7 @@ export async function unitValuesPost(ctx: RuleContext, items: readonly PostItem[
   const out = new Map<string, UnitValue>();
   if (items.length === 0) return out;
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<PostRow[]>`
+  const rows = await queryRows<PostRow>(ctx, Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.orderId)}::text[], ${items.map((i) => i.sku)}::text[]) AS r(key, order_id, sku)
     )
@@ -239,7 +239,7 @@ export async function unitValuesPost(ctx: RuleContext, items: readonly PostItem[
     LEFT JOIN LATERAL (
       SELECT f."estimatedReferralFeePerUnit"::float8 AS v FROM "FeePreview" f
       WHERE f."sellerConnectionId" = ${s} AND f.sku = r.sku ORDER BY f."snapshotDate" DESC LIMIT 1
-    ) fp ON true`;
+    ) fp ON true`);
   const needPre: PreItem[] = [];
   const byKey = new Map(items.map((i) => [i.key, i]));
   for (const row of rows) {

@@ -4,7 +4,7 @@
 // own Unreconciled Quantity as the upper bound, the ledger summary as a guard, and a verdict per loss.
 import { Prisma } from "../../generated/prisma/client";
 import { marketplaceForCountry } from "../marketplaces";
-import { codeKey, dayNumber, eventKey, fifoCtes, inScope, reasonKey } from "../sql";
+import { codeKey, dayNumber, eventKey, fifoCtes, inScope, reasonKey, queryRows } from "../sql";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason } from "../types";
 import { addDays } from "../windows";
 
@@ -63,9 +63,15 @@ interface FcLossRow {
 }
 
 export async function fcLossCandidates(ctx: RuleContext, o: FcLossOptions): Promise<CandidateRow[]> {
+  const rows = await queryRows<FcLossRow>(ctx, fcLossQuery(ctx, o));
+  return rows.map((r) => toCandidate(r, o));
+}
+
+/** The query itself (exported so a plan can be inspected with EXPLAIN). */
+export function fcLossQuery(ctx: RuleContext, o: FcLossOptions): Prisma.Sql {
   const s = ctx.sellerConnectionId;
   const today = Prisma.sql`${ctx.today}::date`;
-  const rows = await ctx.db.$queryRaw<FcLossRow[]>`
+  return Prisma.sql`
     WITH
     loss_src AS (
       SELECT l.id, l.date, l.fnsku, COALESCE(NULLIF(l.asin, ''), fa.asin) AS asin, NULLIF(l.msku, '') AS msku, l."referenceId" AS ref,
@@ -197,7 +203,6 @@ export async function fcLossCandidates(ctx: RuleContext, o: FcLossOptions): Prom
       END AS verdict
     FROM judged j
     ORDER BY j.date, j.id`;
-  return rows.map((r) => toCandidate(r, o));
 }
 
 function fingerprintOf(r: FcLossRow): string {

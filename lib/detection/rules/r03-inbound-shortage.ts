@@ -16,7 +16,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { marketplaceForCountry } from "../marketplaces";
-import { dayNumber, eventKey, fifoCtes, inScope, reasonKey } from "../sql";
+import { dayNumber, eventKey, fifoCtes, inScope, reasonKey, queryRows } from "../sql";
 import { totalOf, unitValuesPre } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 import { addDays } from "../windows";
@@ -60,7 +60,7 @@ interface Row {
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     all_items AS (
       SELECT i.id, i."shipmentId" AS shipment_id, i."sellerSku" AS sku,
@@ -185,7 +185,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ELSE 'explained'
       END AS verdict
     FROM judged j
-    ORDER BY j.shipment_id, j.sku`;
+    ORDER BY j.shipment_id, j.sku`);
   return rows.map(toCandidate);
 }
 

@@ -13,7 +13,7 @@
 // carry no flag in this data: they are candidates like the rest (Amazon does not reimburse those).
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
-import { inScope, jsonMoneySum, reasonKey } from "../sql";
+import { inScope, jsonMoneySum, reasonKey, queryRows } from "../sql";
 import { totalOf, unitValuesPost } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 
@@ -45,7 +45,7 @@ interface Row {
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     refund_items AS (
       SELECT e.id, e."amazonOrderId" AS order_id, i.j->>'SellerSKU' AS sku, abs(COALESCE((i.j->>'QuantityShipped')::int, 0)) AS qty, e."postedDate" AS posted,
@@ -129,7 +129,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ELSE 'explained'
       END AS verdict
     FROM judged j
-    ORDER BY j.refund_date, j.order_id, j.sku`;
+    ORDER BY j.refund_date, j.order_id, j.sku`);
   return rows.map(toCandidate);
 }
 

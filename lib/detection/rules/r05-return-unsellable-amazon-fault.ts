@@ -9,7 +9,7 @@
 // refund date (the order's first refund event for the SKU; the return date when there is none).
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence } from "../confidence";
-import { inScope, reasonKey } from "../sql";
+import { inScope, reasonKey, queryRows } from "../sql";
 import { totalOf, unitValuesPost } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 import { addDays } from "../windows";
@@ -46,7 +46,7 @@ interface Row {
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     rets AS (
       SELECT r.id, r."returnDate"::date AS return_date, r."orderId" AS order_id, NULLIF(r.sku, '') AS sku, r.fnsku, NULLIF(r.asin, '') AS asin,
@@ -99,7 +99,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ELSE 'open'
       END AS verdict
     FROM judged j
-    ORDER BY j.return_date, j.id`;
+    ORDER BY j.return_date, j.id`);
   return rows.map(toCandidate);
 }
 

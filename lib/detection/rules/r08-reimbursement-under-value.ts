@@ -15,7 +15,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence } from "../confidence";
 import { money } from "../format";
-import { inScope, reasonKey } from "../sql";
+import { inScope, reasonKey, queryRows } from "../sql";
 import { SOURCING_COST_FROM, unitValuesPost } from "../valuation";
 import type { CandidateRow, RuleContext, SupportedRule, Valuation } from "../types";
 
@@ -46,7 +46,7 @@ interface Row {
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH pay AS (
       SELECT r.id, r."reimbursementId", r."approvalDate"::date AS approval, ${reasonKey(Prisma.sql`r.reason`)} AS reason_key, r.reason, r.sku, r.fnsku,
         NULLIF(r.asin, '') AS asin, NULLIF(r."amazonOrderId", '') AS order_id, r."amountPerUnit"::float8 AS apu, r."amountTotal"::float8 AS total,
@@ -71,7 +71,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
     LEFT JOIN "SkuUnitCost" c ON c."sellerConnectionId" = ${s} AND c.sku = p.sku
     LEFT JOIN reversed rv ON rv.original_id = p."reimbursementId"
     WHERE (p.reason_key = ANY(${PRE_ORDER}::text[]) AND p.approval >= ${SOURCING_COST_FROM}::date) OR (p.reason_key = ANY(${POST_ORDER}::text[]) AND p.order_id IS NOT NULL)
-    ORDER BY p.approval, p.id`;
+    ORDER BY p.approval, p.id`);
   const post = await unitValuesPost(
     ctx,
     rows.filter((r) => POST_ORDER.includes(r.reasonKey)).map((r) => ({ key: r.id, orderId: r.orderId!, sku: r.sku || null, fnsku: r.fnsku || null, date: r.approval })),

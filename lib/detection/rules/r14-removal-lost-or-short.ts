@@ -16,7 +16,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence } from "../confidence";
 import { unitsText } from "../format";
-import { inScope } from "../sql";
+import { inScope, queryRows } from "../sql";
 import { totalOf, unitValuesPre } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 import { addDays } from "../windows";
@@ -54,7 +54,7 @@ interface Row {
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
   const haveShipments = ctx.sources.has("removal-shipments");
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     ro AS (
       SELECT r.id, r."orderId" AS order_id, r.fnsku, NULLIF(r.sku, '') AS sku, r.disposition, r."orderStatus" AS status,
@@ -113,7 +113,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
     FROM cum c
     LEFT JOIN reimb rb ON rb.order_id = c.order_id AND rb.fnsku = c.fnsku
     LEFT JOIN rs x ON x.order_id = c.order_id AND x.fnsku = c.fnsku
-    ORDER BY c.order_id, c.fnsku, c.pri`;
+    ORDER BY c.order_id, c.fnsku, c.pri`);
   return rows.map(toCandidate);
 }
 

@@ -13,7 +13,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { unitsText } from "../format";
 import { marketplaceForCountry } from "../marketplaces";
-import { codeKey, dayNumber, eventKey, fifoCtes, inScope } from "../sql";
+import { codeKey, dayNumber, eventKey, fifoCtes, inScope, queryRows } from "../sql";
 import { totalOf, unitValuesPre } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 import { addDays } from "../windows";
@@ -45,7 +45,7 @@ interface Row {
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     disp AS (
       SELECT l.id, l.date, l.fnsku, NULLIF(l.asin, '') AS asin, NULLIF(l.msku, '') AS msku, l."referenceId" AS ref, l."fulfillmentCenter" AS fc,
@@ -81,7 +81,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ELSE 'open'
       END AS verdict
     FROM disp d LEFT JOIN cover c ON c.loss_id = d.id::text
-    ORDER BY d.date, d.id`;
+    ORDER BY d.date, d.id`);
   return rows.map(toCandidate);
 }
 

@@ -16,7 +16,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { money } from "../format";
-import { codeKey, eventKey, inScope, reasonKey } from "../sql";
+import { codeKey, eventKey, inScope, reasonKey, queryRows } from "../sql";
 import type { CandidateRow, EvidenceRow, RuleContext, SupportedRule, Valuation } from "../types";
 
 interface Row {
@@ -51,7 +51,7 @@ const RETURN_ORIGINALS = ["customerreturn", "customerserviceissue"];
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
-  const rows = await ctx.db.$queryRaw<Row[]>`
+  const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
     rev AS (
       SELECT r.id, r."reimbursementId", r."approvalDate"::date AS approval, r.sku, r.fnsku, NULLIF(r.asin, '') AS asin,
@@ -107,7 +107,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
       COALESCE(j.found_units, 0) AS "foundUnits", j.found_rows AS "foundRows", COALESCE(j.sellable_returns, 0) AS "sellableReturns", j.return_rows AS "returnRows",
       j."sourceReport", j."sourceLine"
     FROM judged j
-    ORDER BY j.approval, j.id`;
+    ORDER BY j.approval, j.id`);
   return rows.map(toCandidate);
 }
 
