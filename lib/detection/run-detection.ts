@@ -204,13 +204,15 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
 
 /**
  * Open findings of a seller: still claimable or waiting (pending, reviewed, not past the deadline) or
- * in flight with Amazon (filed, disputed). What SyncRun.claimsDetected records after a run.
+ * in flight with Amazon (filed, disputed); info-severity ones (under 1.00 expected, detection.md §5
+ * hides them) do not count. What SyncRun.claimsDetected records after a run.
  */
 export async function countOpenFindings(sellerConnectionId: string, now: Date, db: Db = appDb): Promise<number> {
   const today = new Date(`${isoDay(now)}T00:00:00Z`);
   return db.detection.count({
     where: {
       sellerConnectionId,
+      severity: { not: "info" },
       OR: [{ status: { in: ["filed", "disputed"] } }, { status: { in: ["pending", "reviewed"] }, OR: [{ deadline: null }, { deadline: { gte: today } }] }],
     },
   });

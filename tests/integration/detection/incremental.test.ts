@@ -87,15 +87,16 @@ describe("detect-discrepancies", () => {
     expect((result as { openFindings: number }).openFindings).toBe(0);
     expect((await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).claimsDetected).toBe(0);
 
-    // A young loss is open: claimsDetected counts it.
-    await l.detail({ date: "2020-01-10", fnsku: "XG", asin: "BG", msku: "SKU-G", reason: "M", quantity: -1, referenceId: "ADJ-G" });
-    await db.detection.updateMany({ where: { sellerConnectionId: seller }, data: { deadline: new Date("2999-01-01T00:00:00Z") } });
+    // A loss 20 days before Amazon's now (the function reads the clock itself) is open: claimsDetected counts it.
+    const recent = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await l.unitCost("SKU-G", 1000);
+    await l.detail({ date: recent, fnsku: "XG", asin: "BG", msku: "SKU-G", reason: "M", quantity: -1, referenceId: "ADJ-G" });
     const again = await new InngestTestEngine({
       function: detectDiscrepancies,
       events: [{ id: `detection-requested:${run.id}:2`, name: "detection/requested", data: { sellerConnectionId: seller, syncRunId: run.id, mode: "full" } }],
     }).execute();
-    // The rerun recomputes the window (expired again) and adds XG's: none open.
-    expect(again.result).toMatchObject({ found: 1, updated: 1, openFindings: 0 });
+    expect(again.result).toMatchObject({ found: 1, updated: 1, openFindings: 1 });
+    expect((await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).claimsDetected).toBe(1);
     expect(await db.detection.count({ where: { sellerConnectionId: seller } })).toBe(2);
   });
 
