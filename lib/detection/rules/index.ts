@@ -13,7 +13,8 @@ import { r14RemovalLostOrShort } from "./r14-removal-lost-or-short";
 import { r15DisposalUnauthorized } from "./r15-disposal-unauthorized";
 import { r16ReimbursementReversedUnsupported } from "./r16-reimbursement-reversed-unsupported";
 import { r18ReimbursementApprovedNotPaid } from "./r18-reimbursement-approved-not-paid";
-import { r06ReturnNotRestocked, r07ReplacementNotReturned, r09RefundExceedsCharge, r10ReturnMisapplied, r12FeeDuplicateCharge, r17WhseTransferLoss } from "./pending";
+import { r07ReplacementNotReturned } from "./r07-replacement-not-returned";
+import { r06ReturnNotRestocked, r09RefundExceedsCharge, r10ReturnMisapplied, r12FeeDuplicateCharge, r17WhseTransferLoss } from "./pending";
 
 export const RULES: readonly Rule[] = [
   r01FcLostUnreimbursed,

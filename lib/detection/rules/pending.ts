@@ -21,14 +21,6 @@ export const r06ReturnNotRestocked = pending(
   "Not built yet: customer returns SELLABLE vs ledger CustomerReturns rows per FNSKU within -2..+14 days, FIFO",
   ["customer-returns", "ledger-detail", "reimbursements"],
 );
-export const r07ReplacementNotReturned = pending(
-  "R07",
-  "replacement-not-returned",
-  "Replacement sent, original never returned",
-  "Amazon shipped a free replacement to a customer; the original unit was neither returned nor charged to the customer.",
-  "Not built yet: replacements report vs customer returns and reimbursements of the original order",
-  ["replacements", "customer-returns", "reimbursements"],
-);
 export const r09RefundExceedsCharge = pending(
   "R09",
   "refund-exceeds-charge",

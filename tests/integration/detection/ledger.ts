@@ -218,6 +218,19 @@ export function ledgerFor(sellerConnectionId: string) {
         },
       });
     },
+    async replacement(r: { shipmentDate: string; sku: string; replacementOrderId: string; originalOrderId: string; quantity?: number; reasonCode?: string; syncedAt?: Date }) {
+      await db.replacementShipment.create({
+        data: {
+          ...book(sellerConnectionId, r.syncedAt),
+          shipmentDate: at(r.shipmentDate),
+          sku: r.sku,
+          quantity: r.quantity ?? 1,
+          replacementReasonCode: r.reasonCode ?? null,
+          replacementAmazonOrderId: r.replacementOrderId,
+          originalAmazonOrderId: r.originalOrderId,
+        },
+      });
+    },
     async unitCost(sku: string, unitCostMinor: number, hasInvoice = false) {
       await db.skuUnitCost.upsert({
         where: { sellerConnectionId_sku: { sellerConnectionId, sku } },

@@ -112,3 +112,36 @@ describe("R04 return-refunded-not-returned and R05 return-unsellable-amazon-faul
     expect(asides.find((a) => a.orderId === "O9")).toMatchObject({ reimbursementId: "CR-9" });
   });
 });
+
+describe("R07 replacement-not-returned", () => {
+  it("finds a replacement whose original never came back, holds a young one, and sets aside returned, reimbursed and refunded originals", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    await l.financialEvent({
+      eventType: "Shipment",
+      postedDate: "2026-07-20",
+      amazonOrderId: "P1",
+      raw: { AmazonOrderId: "P1", ShipmentItemList: [{ SellerSKU: "SKU-P", QuantityShipped: 1, ItemChargeList: [{ ChargeType: "Principal", ChargeAmount: money(30) }], ItemFeeList: [{ FeeType: "Commission", FeeAmount: money(-4.5) }] }] },
+    });
+    await l.replacement({ shipmentDate: "2026-08-01", sku: "SKU-P", replacementOrderId: "RP1", originalOrderId: "P1" });
+    await l.replacement({ shipmentDate: "2026-10-01", sku: "SKU-P", replacementOrderId: "RP2", originalOrderId: "P2" });
+    await l.replacement({ shipmentDate: "2026-08-01", sku: "SKU-P", replacementOrderId: "RP3", originalOrderId: "P3" });
+    await l.customerReturn({ returnDate: "2026-08-20", orderId: "P3", sku: "SKU-P", fnsku: "XP", disposition: "SELLABLE", lpn: "LP3" });
+    await l.replacement({ shipmentDate: "2026-08-01", sku: "SKU-P", replacementOrderId: "RP4", originalOrderId: "P4" });
+    await l.reimbursement({ reimbursementId: "CR-P4", approvalDate: "2026-10-05", reason: "CustomerServiceIssue", amazonOrderId: "P4", sku: "SKU-P", amountPerUnit: 2500 });
+    await l.replacement({ shipmentDate: "2026-08-01", sku: "SKU-P", replacementOrderId: "RP5", originalOrderId: "P5" });
+    await l.financialEvent(refund("P5", "SKU-P", "2026-08-02"));
+    await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R07"] });
+    const found = await detectionsOf(seller, "R07");
+    expect(found.map((d) => d.fingerprint)).toEqual(["P1:SKU-P:RP1"]);
+    expect(found[0]).toMatchObject({ orderId: "P1", referenceId: "RP1", units: 1, estimatedValueMinor: 2550n, valueBasis: "sale-price-minus-fees", confidence: 0.7, claimFamily: "customer-return" });
+    expect([found[0]!.opensAt, found[0]!.deadline].map((d) => d!.toISOString().slice(0, 10))).toEqual(["2026-09-30", "2026-11-29"]);
+    const asides = await setAsidesOf(seller, "R07");
+    expect(asides.map((a) => [a.orderId, a.reasonCode])).toEqual([
+      ["P2", "too-early"],
+      ["P3", "returned"],
+      ["P4", "reimbursed"],
+      ["P5", "refunded"],
+    ]);
+  });
+});
