@@ -8,7 +8,7 @@ import { currencyOfMarketplace, US_MARKETPLACE_ID } from "./marketplaces";
 import { RULES, supportedRules } from "./rules";
 import { availableSources, scopeSize, touchedScope } from "./scope";
 import { storeRuleResults, type UpsertCounts } from "./upsert";
-import type { DetectionMode, Finding, RuleContext, Scope, SetAside, SupportedRule } from "./types";
+import type { CandidateRow, DetectionMode, Finding, RuleContext, Scope, SetAside, SupportedRule } from "./types";
 import { daysUntilOpen, isoDay, loadWindowPolicies, policyFor, windowFor, type WindowPolicy } from "./windows";
 
 export interface RunDetectionInput {
@@ -111,22 +111,11 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
   for (const row of rows) {
     if (!row.setAside) continue;
     setAsides.push({
-      ruleId: rule.id,
-      ruleSlug: rule.slug,
-      fingerprint: row.fingerprint,
+      ...setAsideIdentifiers(rule, row),
       reasonCode: row.setAside.code,
       reason: row.setAside.reason,
       paidByReimbursementId: row.setAside.reimbursementId ?? null,
-      sku: row.sku,
-      fnsku: row.fnsku,
-      asin: row.asin,
-      orderId: row.orderId,
-      shipmentId: row.shipmentId,
-      referenceId: row.referenceId,
       reimbursementId: row.setAside.reimbursementId ?? row.reimbursementId,
-      removalOrderId: row.removalOrderId,
-      units: row.units,
-      eventDate: row.eventDate,
       recheckAt: row.setAside.recheckAt ?? null,
       details: { facts: row.facts, evidence: row.evidence } as never,
     });
@@ -143,22 +132,11 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
     if (rule.holdUntilWindowOpens && ctx.today < window.opensAt) {
       const days = daysUntilOpen(window.opensAt, ctx.now);
       setAsides.push({
-        ruleId: rule.id,
-        ruleSlug: rule.slug,
-        fingerprint: row.fingerprint,
+        ...setAsideIdentifiers(rule, row),
         reasonCode: "too-early",
         paidByReimbursementId: null,
         reason: `Window opens in ${days} day${days === 1 ? "" : "s"} (${window.opensAt}): Amazon may still settle it on its own before then`,
-        sku: row.sku,
-        fnsku: row.fnsku,
-        asin: row.asin,
-        orderId: row.orderId,
-        shipmentId: row.shipmentId,
-        referenceId: row.referenceId,
         reimbursementId: null,
-        removalOrderId: row.removalOrderId,
-        units: row.units,
-        eventDate: row.eventDate,
         recheckAt: window.opensAt,
         details: { facts: row.facts, evidence: row.evidence, valuation, window } as never,
       });
@@ -216,4 +194,22 @@ export async function countOpenFindings(sellerConnectionId: string, now: Date, d
       OR: [{ status: { in: ["filed", "disputed"] } }, { status: { in: ["pending", "reviewed"] }, OR: [{ deadline: null }, { deadline: { gte: today } }] }],
     },
   });
+}
+
+/** What every set-aside of a candidate names: the rule, the fingerprint and the identifiers a seller files with. */
+function setAsideIdentifiers(rule: { id: string; slug: string }, row: CandidateRow) {
+  return {
+    ruleId: rule.id,
+    ruleSlug: rule.slug,
+    fingerprint: row.fingerprint,
+    sku: row.sku,
+    fnsku: row.fnsku,
+    asin: row.asin,
+    orderId: row.orderId,
+    shipmentId: row.shipmentId,
+    referenceId: row.referenceId,
+    removalOrderId: row.removalOrderId,
+    units: row.units,
+    eventDate: row.eventDate,
+  };
 }
