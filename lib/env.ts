@@ -158,6 +158,23 @@ const schema = z
      */
     METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
 
+    /**
+     * Where the seller's claim documents (invoices, proof of delivery) are kept: `local` (default) on
+     * disk in DOCUMENTS_DIR, or `s3` in the S3-compatible bucket S3_BUCKET (lib/documents/store.ts).
+     */
+    DOCUMENTS_STORE: z.enum(["local", "s3"]).default("local"),
+    /** The folder of the local document store; default `documents` under DATA_DIR. */
+    DOCUMENTS_DIR: z.string().min(1).optional(),
+    /** Largest document a seller may upload, in bytes (10 MB by default). */
+    DOCUMENTS_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+    /** The bucket of the `s3` document store, and its endpoint for S3-compatible services (MinIO, R2); unset: AWS. */
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    /** Unset: the AWS SDK's own credential chain (instance role, AWS_* variables). */
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+
     INNGEST_DEV: z.string().optional(),
     INNGEST_BASE_URL: z.url().optional(),
     INNGEST_EVENT_KEY: z.string().optional(),
@@ -172,6 +189,12 @@ const schema = z
       for (const name of selfAuthorized.filter((n) => !env[n])) {
         ctx.addIssue({ code: "custom", path: [name], message: `is required with ${given.join(" and ")} (a self-authorized connection)` });
       }
+    }
+    if (env.DOCUMENTS_STORE === "s3" && !env.S3_BUCKET) {
+      ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required with DOCUMENTS_STORE=s3" });
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: "custom", path: [env.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"], message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together" });
     }
     if (env.NODE_ENV !== "production") return;
     const requireVar = (name: keyof typeof env, why: string) => {
