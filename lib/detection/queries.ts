@@ -1,6 +1,8 @@
 // Reading detection results for a seller: findings with the window as a reader sees it (status waiting
 // or expired derived from `now`, days remaining, file-by day, ready to file or review), and the
-// explained non-findings, per SKU. The APIs (app/api/detections) come later and call these.
+// explained non-findings, per SKU; and the derived status as SQL for the APIs (app/api/detections,
+// lib/detection/api/views.ts), which filter and count by it in the database.
+import { Prisma } from "../generated/prisma/client";
 import { db as appDb, type Db } from "../db";
 import { READY_TO_FILE_CONFIDENCE } from "./confidence";
 import { daysRemaining, derivedStatus, fileBy, isoDay, type DerivedStatus } from "./windows";
@@ -96,7 +98,11 @@ export async function setAsidesForSku(sellerConnectionId: string, sku: string, d
     where: { sellerConnectionId, OR: [{ sku }, ...(fnskus.length > 0 ? [{ fnsku: { in: fnskus.map((f) => f.fnsku) } }] : [])] },
     orderBy: [{ ruleId: "asc" }, { fingerprint: "asc" }],
   });
-  return rows.map((a) => ({
+  return rows.map(setAsideView);
+}
+
+function setAsideView(a: Prisma.DetectionSetAsideGetPayload<object>): SetAsideView {
+  return {
     ruleId: a.ruleId,
     ruleSlug: a.ruleSlug,
     fingerprint: a.fingerprint,
@@ -110,5 +116,43 @@ export async function setAsidesForSku(sellerConnectionId: string, sku: string, d
     units: a.units,
     eventDate: a.eventDate ? isoDay(a.eventDate) : null,
     recheckAt: a.recheckAt ? isoDay(a.recheckAt) : null,
-  }));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same derivation in SQL, for the APIs (lib/detection/api/views.ts): filtering, counting and
+// summing by the status a reader sees happens in the database against `today`, never on loaded rows.
+
+/** `Detection` aliased `alias`: the status a reader sees on `today` (YYYY-MM-DD), as derivedStatus computes it. */
+export function derivedStatusSql(today: string, alias = "d"): Prisma.Sql {
+  const d = Prisma.raw(`"${alias}"`);
+  const day = Prisma.sql`CAST(${today} AS date)`;
+  return Prisma.sql`(CASE
+    WHEN ${d}."status" IN ('filed', 'disputed', 'resolved', 'dismissed') THEN ${d}."status"
+    WHEN ${d}."opensAt" > ${day} THEN 'waiting'
+    WHEN ${d}."deadline" IS NOT NULL AND ${d}."deadline" < ${day} THEN 'expired'
+    WHEN ${d}."status" = 'reviewed' THEN 'reviewed'
+    ELSE 'pending' END)`;
+}
+
+/** The set-asides of several sellers, by SKU (or a FNSKU the ledger maps to it) and/or rule, at most `limit`. */
+export async function setAsidesOf(
+  sellerConnectionIds: readonly string[],
+  filter: { sku?: string; ruleId?: string },
+  limit: number,
+  db: Db = appDb,
+): Promise<SetAsideView[]> {
+  if (sellerConnectionIds.length === 0) return [];
+  const sellers = { in: [...sellerConnectionIds] };
+  let skuMatch: Prisma.DetectionSetAsideWhereInput = {};
+  if (filter.sku) {
+    const fnskus = await db.ledgerDetail.findMany({ where: { sellerConnectionId: sellers, msku: filter.sku }, select: { fnsku: true }, distinct: ["fnsku"] });
+    skuMatch = { OR: [{ sku: filter.sku }, ...(fnskus.length > 0 ? [{ fnsku: { in: fnskus.map((f) => f.fnsku) } }] : [])] };
+  }
+  const rows = await db.detectionSetAside.findMany({
+    where: { sellerConnectionId: sellers, ...skuMatch, ...(filter.ruleId ? { ruleId: filter.ruleId } : {}) },
+    orderBy: [{ ruleId: "asc" }, { fingerprint: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map(setAsideView);
 }

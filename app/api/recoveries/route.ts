@@ -1,0 +1,10 @@
+// GET /api/recoveries (seed 001): the dashboard's totals; starts the first sync when none ever ran (docs/detection-api.md).
+import { otherMethods } from "@/lib/api/route-wrappers";
+import { recoveriesHandler } from "@/lib/detection/api/handlers";
+
+export const dynamic = "force-dynamic";
+
+export const GET = recoveriesHandler;
+
+// Every other method: 405 in the JSON error shape.
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
