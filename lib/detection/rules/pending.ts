@@ -13,14 +13,6 @@ const pending = (id: string, slug: string, title: string, explanation: string, w
   needs,
 });
 
-export const r06ReturnNotRestocked = pending(
-  "R06",
-  "return-not-restocked",
-  "Returned to inventory but never restocked",
-  "The returns report says a unit came back sellable, but your sellable stock never rose.",
-  "Not built yet: customer returns SELLABLE vs ledger CustomerReturns rows per FNSKU within -2..+14 days, FIFO",
-  ["customer-returns", "ledger-detail", "reimbursements"],
-);
 export const r09RefundExceedsCharge = pending(
   "R09",
   "refund-exceeds-charge",
