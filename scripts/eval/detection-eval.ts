@@ -4,9 +4,12 @@
 // detect-discrepancies as in production), then the seller's findings read back and compared with the
 // ground truth the sandbox wrote (<dataDir>/<sellerId>/ground-truth.jsonl).
 //
-// Matching a finding to a truth record: the same rule, and every identifying key the truth record
-// carries (FNSKU, SKU, reference id, date, order id, original order id, order item, LPN, shipment id,
-// removal order id, reimbursement id, fee type) equals one of the finding's identifiers: its columns
+// Matching a finding to a truth record: the same rule, and each key of the rule's fingerprint in
+// detection.md §4 that the truth record carries (R01/R02 FNSKU + reference id + date, R03 shipment +
+// FNSKU, R04 order + SKU, R05 order + LPN, R07 original order + SKU, R08/R16 reimbursement id, R14
+// removal order + FNSKU, R15 FNSKU + reference id; a rule without one: every identifying key, i.e.
+// FNSKU, SKU, reference id, date, order id, order item, LPN, shipment id, removal order id,
+// reimbursement id, fee type) equals one of the finding's identifiers: its columns
 // (fnsku, sku, orderId, shipmentId, referenceId, reimbursementId, removalOrderId, asin, the event and
 // anchor day) or a segment of its fingerprint (detection.md's dedupe key, e.g. FNSKU:ReferenceID:Date,
 // Order:LPN). Keys that describe rather than identify (a reason code, a tracking number, the FC a
@@ -56,9 +59,30 @@ export interface SeedSample {
 
 /** Truth keys that identify the record (compared); the others only describe it. */
 const IDENTIFYING_KEYS = new Set(["fnsku", "sku", "referenceId", "date", "orderId", "originalOrderId", "orderItemId", "lpn", "shipmentId", "removalOrderId", "reimbursementId", "feeType", "asin"]);
+/** Per rule, the keys of detection.md's fingerprint for it (§4); other rules compare every identifying key. */
+const FINGERPRINT_KEYS: Record<string, readonly string[]> = {
+  R01: ["fnsku", "referenceId", "date"],
+  R02: ["fnsku", "referenceId", "date"],
+  R03: ["shipmentId", "fnsku"],
+  R04: ["orderId", "sku"],
+  R05: ["orderId", "lpn"],
+  R06: ["fnsku", "lpn"],
+  R07: ["originalOrderId", "sku"],
+  R08: ["reimbursementId"],
+  R09: ["orderId", "orderItemId"],
+  R10: ["orderId", "sku"],
+  R12: ["orderId", "feeType"],
+  R14: ["removalOrderId", "fnsku"],
+  R15: ["fnsku", "referenceId"],
+  R16: ["reimbursementId"],
+  R17: ["fnsku"],
+};
 
 export function identifyingKeys(rec: GroundTruthRecord): [string, string][] {
-  return Object.entries(rec.keys).filter(([k]) => IDENTIFYING_KEYS.has(k));
+  const keys = Object.entries(rec.keys).filter(([k]) => IDENTIFYING_KEYS.has(k));
+  const fp = FINGERPRINT_KEYS[rec.rule];
+  const own = fp ? keys.filter(([k]) => fp.includes(k)) : [];
+  return own.length > 0 ? own : keys;
 }
 
 export function matches(rec: GroundTruthRecord, f: FindingRow): boolean {
@@ -111,18 +135,36 @@ export async function ruleStatuses(): Promise<SeedSample["ruleStatus"]> {
 }
 
 /**
+ * The seller's own sourcing costs, entered as a seller does (a CSV upload, with invoices), from the
+ * sandbox's catalogue endpoint: the seller-provided data SP-API does not carry (detection.md §2).
+ * Without them every pre-order loss after 2025-03-31 falls back to an estimate and R08 (c) cannot run.
+ */
+export async function enterUnitCosts(sandboxUrl: string, sellerConnectionId: string, sellingPartnerId: string): Promise<number> {
+  const { db } = await import("../../lib/db");
+  const res = await fetch(new URL(`/__sandbox/sellers/${sellingPartnerId}/catalog`, sandboxUrl));
+  if (!res.ok) throw new Error(`the sandbox's catalogue answered ${res.status}`);
+  const catalog = (await res.json()) as { currency: string; skus: { sku: string; sourcingCostMinor: number }[] };
+  await db.skuUnitCost.createMany({
+    data: catalog.skus.map((k) => ({ sellerConnectionId, sku: k.sku, unitCostMinor: BigInt(k.sourcingCostMinor), currency: catalog.currency, source: "csv", hasInvoice: true })),
+    skipDuplicates: true,
+  });
+  return catalog.skus.length;
+}
+
+/**
  * One seed through the whole pipeline in this process: sandbox (small seller, pinned world end), sync
  * stack, historical sync (detection invoked by it), findings read back. The caller gives the process a
  * database of its own first (tests/support/own-database.ts) and runs one seed per process: the app's
  * environment is read once.
  */
-export async function runSeed(seed: number, options: { size?: "small" | "large"; log?: (line: string) => void } = {}): Promise<SeedSample> {
+export async function runSeed(seed: number, options: { size?: "small" | "large"; log?: (line: string) => void; onSynced?: (sellerConnectionId: string) => Promise<void> } = {}): Promise<SeedSample> {
   const { startSyncStack } = await import("../../tests/support/sync-stack");
   const stack = await startSyncStack({ sandbox: { seed, size: options.size ?? "small", startTime: EVAL_WORLD_END } });
   try {
     const { db } = await import("../../lib/db");
     const seller = await stack.connectSeller(0);
     const truth = await readGroundTruth(stack.sandbox.groundTruthPath(seller.sellingPartnerId));
+    await enterUnitCosts(stack.sandbox.url, seller.sellerConnectionId, seller.sellingPartnerId);
     const started = Date.now();
     const runId = await stack.requestSync(seller.sellerConnectionId, `eval-detection:${seed}:${seller.sellerConnectionId}`, {
       asOf: stack.sandbox.clock.now().toISOString(),
@@ -135,6 +177,7 @@ export async function runSeed(seed: number, options: { size?: "small" | "large";
     if (run.status !== "completed") throw new Error(`seed ${seed}: the sync ended ${run.status}: ${run.message}`);
     const counts = (run.counts ?? {}) as Record<string, number>;
     options.log?.(`seed ${seed}: synced ${Object.values(counts).reduce((a, b) => a + b, 0)} rows in ${(syncMs / 1000).toFixed(0)} s; ${run.message}`);
+    await options.onSynced?.(seller.sellerConnectionId);
     const findings = await readFindings(seller.sellerConnectionId, new Date(EVAL_WORLD_END));
     return { seed, truth, findings, ruleStatus: await ruleStatuses(), syncMs, ledgerRows: Number(counts.ledgerDetail ?? 0) || Object.values(counts).reduce((a, b) => a + b, 0) };
   } finally {

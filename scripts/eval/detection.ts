@@ -40,7 +40,9 @@ if (values.child) {
   } finally {
     const { db } = await import("../../lib/db");
     await db.$disconnect();
-    await database.close();
+    // EVAL_KEEP_DATABASE=1 (with a server): the database stays for a look at the findings and set-asides.
+    if (process.env.EVAL_KEEP_DATABASE === "1" && process.env.TEST_DATABASE_KIND === "postgresql") console.log(`kept ${database.url.replace(/\/\/[^@]*@/, "//")}`);
+    else await database.close();
   }
   process.exit(0);
 }
