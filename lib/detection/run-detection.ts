@@ -2,12 +2,22 @@
 // order, each rule's candidates queried, valued, scored, windowed and stored (upsert.ts). A full run
 // rechecks everything; an incremental one only the keys rows synced since `since` touched (scope.ts).
 // `now` is the run's clock (tests pin it; the Inngest function passes Amazon's time).
+//
+// The seller's reconciliation rules (lib/detection/reconciliation/settings.ts) apply here: a rule they
+// switched off does not run (skipped, saying so); their severity replaces the computed one; a finding
+// under their threshold, unit or confidence minimum is not offered: with autoResolve it is stored
+// closed (resolved by "rule", the note naming the rule and the minimum), without it it becomes a
+// `below-threshold` set-aside (and an earlier finding of it the seller never touched is withdrawn). A
+// status the seller set is never changed by a rule. When the seller changed a rule or a unit cost since
+// the last sync ended, an incremental run runs as a full one, so the change reaches every finding.
 import { db as appDb, type Db } from "../db";
 import { severityOf } from "./confidence";
+import { settingsChangedSinceLastSync } from "./reconciliation/changes";
+import { judge, loadReconciliation, switchedOff, switchedOffReason, type ReconciliationSettings } from "./reconciliation/settings";
 import { currencyOfMarketplace, US_MARKETPLACE_ID } from "./marketplaces";
 import { RULES, supportedRules } from "./rules";
 import { availableSources, scopeSize, touchedScope } from "./scope";
-import { storeRuleResults, type UpsertCounts } from "./upsert";
+import { storeRuleResults, type StoredFinding, type UpsertCounts } from "./upsert";
 import type { CandidateRow, DetectionMode, Finding, RuleContext, Scope, SetAside, SupportedRule } from "./types";
 import { daysUntilOpen, isoDay, loadWindowPolicies, policyFor, windowFor, type WindowPolicy } from "./windows";
 
@@ -38,17 +48,20 @@ export interface RunDetectionResult {
 interface Prepared {
   ctx: RuleContext;
   policies: WindowPolicy[];
+  reconciliation: ReconciliationSettings;
 }
 
 async function prepare(input: RunDetectionInput): Promise<Prepared> {
   const db = input.db ?? appDb;
   const now = input.now ?? new Date();
-  const mode = input.mode ?? "full";
+  let mode = input.mode ?? "full";
   const seller = await db.sellerConnection.findUnique({ where: { id: input.sellerConnectionId }, select: { marketplaceIds: true } });
   if (!seller) throw new RangeError(`No seller connection ${input.sellerConnectionId}`);
   const defaultMarketplaceId = seller.marketplaceIds[0] ?? US_MARKETPLACE_ID;
   const { sources, degraded } = await availableSources(db, input.sellerConnectionId);
   let scope: Scope | null = null;
+  // A changed reconciliation rule or unit cost concerns findings no new row touched: look at all of them.
+  if (mode === "incremental" && (await settingsChangedSinceLastSync(db, input.sellerConnectionId))) mode = "full";
   if (mode === "incremental") {
     if (!input.since) throw new RangeError("An incremental detection run needs `since`");
     scope = await touchedScope(db, input.sellerConnectionId, input.since, isoDay(now));
@@ -65,7 +78,7 @@ async function prepare(input: RunDetectionInput): Promise<Prepared> {
     sources,
     degradedSources: degraded,
   };
-  return { ctx, policies: await loadWindowPolicies(db) };
+  return { ctx, policies: await loadWindowPolicies(db), reconciliation: await loadReconciliation(db, input.sellerConnectionId) };
 }
 
 export async function runDetection(input: RunDetectionInput): Promise<RunDetectionResult> {
@@ -101,7 +114,9 @@ export async function runDetectionRule(input: RunDetectionInput & { ruleId: stri
   return runRule(await prepare(input), rule);
 }
 
-async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promise<RuleRun> {
+async function runRule({ ctx, policies, reconciliation }: Prepared, rule: SupportedRule): Promise<RuleRun> {
+  const off = switchedOff(reconciliation, rule.id);
+  if (off) return { ran: false, skipped: switchedOffReason(off) };
   const missing = rule.requires.filter((s) => !ctx.sources.has(s));
   if (missing.length > 0) return { ran: false, skipped: `No ${missing.join(", ")} data synced yet` };
   const runAt = ctx.now;
@@ -121,7 +136,8 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
     });
   }
   const values = await rule.value(ctx, open);
-  const findings: Finding[] = [];
+  const findings: StoredFinding[] = [];
+  const below: { finding: Finding; note: string; reason: string }[] = [];
   for (const row of open) {
     const valuation = values.get(row.fingerprint);
     if (!valuation) throw new Error(`${rule.id} gave no value for ${row.fingerprint}`);
@@ -143,7 +159,8 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
       continue;
     }
     const confidence = rule.confidence(ctx, row, valuation);
-    findings.push({
+    const judged = judge(reconciliation, rule.id, { sku: row.sku, marketplaceId, units: row.units, valueMinor: valuation.totalMinor, currency: valuation.currency, confidence: confidence.value });
+    const finding: Finding = {
       ruleId: rule.id,
       ruleSlug: rule.slug,
       fingerprint: row.fingerprint,
@@ -159,7 +176,7 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
       units: row.units,
       valuation,
       confidence,
-      severity: rule.severity?.(row) ?? severityOf(valuation.totalMinor, confidence.value),
+      severity: judged.severity ?? rule.severity?.(row) ?? severityOf(valuation.totalMinor, confidence.value),
       claimFamily: rule.claimFamily,
       marketplaceId,
       anchorDate: row.anchorDate,
@@ -174,7 +191,45 @@ async function runRule({ ctx, policies }: Prepared, rule: SupportedRule): Promis
         valuation: { basis: valuation.basis, unitMinor: valuation.unitMinor, units: row.units, totalMinor: valuation.totalMinor, currency: valuation.currency, detail: valuation.detail },
         window: { policyId: window.policyId, anchor: policy.anchor, anchorDate: row.anchorDate, opensAt: window.opensAt, deadline: window.deadline, verify: window.verify, note: window.note },
       } as never,
+    };
+    if (!judged.below) findings.push({ ...finding, closedByRule: null });
+    else if (judged.below.row.autoResolve) findings.push({ ...finding, closedByRule: judged.below.note });
+    else below.push({ finding, note: judged.below.note, reason: judged.below.reason });
+  }
+  // Under the seller's minimum, not auto-resolved: set aside, unless the seller already set a status
+  // on that finding (a seller's status is never overridden by a rule: it stays a finding, updated).
+  if (below.length > 0) {
+    const owned = await ctx.db.detection.findMany({
+      where: { sellerConnectionId: ctx.sellerConnectionId, ruleId: rule.id, statusSetBy: "seller", fingerprint: { in: below.map((b) => b.finding.fingerprint) } },
+      select: { fingerprint: true },
     });
+    const sellerOwned = new Set(owned.map((d) => d.fingerprint));
+    for (const { finding, note, reason } of below) {
+      if (sellerOwned.has(finding.fingerprint)) {
+        findings.push({ ...finding, closedByRule: null });
+        continue;
+      }
+      setAsides.push({
+        ruleId: finding.ruleId,
+        ruleSlug: finding.ruleSlug,
+        fingerprint: finding.fingerprint,
+        sku: finding.sku,
+        fnsku: finding.fnsku,
+        asin: finding.asin,
+        orderId: finding.orderId,
+        shipmentId: finding.shipmentId,
+        referenceId: finding.referenceId,
+        reimbursementId: finding.reimbursementId,
+        removalOrderId: finding.removalOrderId,
+        units: finding.units,
+        eventDate: finding.eventDate,
+        reasonCode: BELOW_THRESHOLD,
+        reason,
+        paidByReimbursementId: null,
+        recheckAt: null,
+        details: { rule: note, summary: finding.summary, valuation: (finding.evidence as { valuation?: unknown }).valuation, severity: finding.severity, confidence: finding.confidence.value, facts: (finding.evidence as { facts?: unknown }).facts } as never,
+      });
+    }
   }
   const counts = await storeRuleResults(ctx, rule, findings, setAsides, runAt);
   return { ran: true, candidates: rows.length, ...counts };
@@ -195,6 +250,9 @@ export async function countOpenFindings(sellerConnectionId: string, now: Date, d
     },
   });
 }
+
+/** A candidate under the seller's minimum, left out of the findings (reconciliation rules without autoResolve). */
+export const BELOW_THRESHOLD = "below-threshold";
 
 /** What every set-aside of a candidate names: the rule, the fingerprint and the identifiers a seller files with. */
 function setAsideIdentifiers(rule: { id: string; slug: string }, row: CandidateRow) {

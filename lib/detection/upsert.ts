@@ -7,7 +7,12 @@
 //   is recorded); a seller's filed/disputed finding that Amazon paid is resolved: that is the outcome;
 // - findings the run did not find again for other reasons are left alone: lastSeenRunAt tells;
 // - set-asides are replaced for what the run rechecked (all of the rule's in a full run, those in
-//   scope in an incremental one).
+//   scope in an incremental one);
+// - the seller's reconciliation rules (run-detection.ts): a finding under their minimum with
+//   autoResolve is stored `resolved` by "rule" with the note naming the rule (re-judged every run: it
+//   is reopened as pending when it no longer falls under the minimum); a `below-threshold` set-aside
+//   withdraws the earlier finding of that fingerprint unless the seller set its status. A seller's
+//   status is never changed by a rule.
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
@@ -19,17 +24,26 @@ export interface UpsertCounts {
   updated: number;
   resolved: number;
   setAside: number;
+  /** Findings stored closed by the seller's reconciliation rule (autoResolve). */
+  closedByRule: number;
+  /** Earlier findings withdrawn because they now fall under the seller's minimum (below-threshold set-asides). */
+  withdrawn: number;
 }
+
+/** A finding as stored: `closedByRule` is the note when a reconciliation rule closes it (autoResolve), else null. */
+export type StoredFinding = Finding & { closedByRule: string | null };
 
 type Tx = Pick<Db, "$queryRaw" | "$executeRaw">;
 
-export async function storeRuleResults(ctx: RuleContext, rule: Pick<SupportedRule, "id" | "slug" | "scopeDimensions">, findings: readonly Finding[], setAsides: readonly SetAside[], runAt: Date): Promise<UpsertCounts> {
-  const counts: UpsertCounts = { found: 0, updated: 0, resolved: 0, setAside: setAsides.length };
+export async function storeRuleResults(ctx: RuleContext, rule: Pick<SupportedRule, "id" | "slug" | "scopeDimensions">, findings: readonly (Finding & { closedByRule?: string | null })[], setAsides: readonly SetAside[], runAt: Date): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { found: 0, updated: 0, resolved: 0, setAside: setAsides.length, closedByRule: 0, withdrawn: 0 };
   await ctx.db.$transaction(
     async (tx) => {
       const upserted = await upsertFindings(tx, ctx.sellerConnectionId, findings, runAt);
       counts.found = upserted.filter((r) => r.inserted).length;
       counts.updated = upserted.length - counts.found;
+      counts.closedByRule = upserted.filter((r) => r.closed).length;
+      counts.withdrawn = await withdrawBelowThreshold(tx, ctx.sellerConnectionId, rule.id, setAsides);
       counts.resolved = await resolvePaid(tx, ctx.sellerConnectionId, rule.id, setAsides, runAt);
       await replaceSetAsides(tx, ctx, rule, setAsides, runAt);
     },
@@ -46,9 +60,9 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: readonly Finding[], runAt: Date): Promise<{ inserted: boolean }[]> {
+async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: readonly (Finding & { closedByRule?: string | null })[], runAt: Date): Promise<{ inserted: boolean; closed: boolean }[]> {
   const at = runAt.toISOString();
-  const out: { inserted: boolean }[] = [];
+  const out: { inserted: boolean; closed: boolean }[] = [];
   for (const part of chunks(findings)) {
     const payload = part.map((f) => ({
       id: randomUUID(),
@@ -81,22 +95,32 @@ async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: read
       policy: f.windowPolicyId,
       verify: f.windowVerify,
       evidence: f.evidence,
+      closed: f.closedByRule ?? null,
     }));
-    const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
+    // closeNow: the rule closes it (never over a seller's status); reopenRule: a rule had closed it and
+    // it no longer falls under the minimum; reopenSystem: the system had closed it and it is open again.
+    const seller = Prisma.sql`"Detection"."statusSetBy" = 'seller'`;
+    const closeNow = Prisma.sql`(EXCLUDED."statusSetBy" = 'rule' AND NOT ${seller})`;
+    const wasRuleClosed = Prisma.sql`("Detection"."statusSetBy" = 'rule' AND "Detection"."status" = 'resolved')`;
+    const reopen = Prisma.sql`(EXCLUDED."statusSetBy" = 'system' AND ("Detection"."statusSetBy" = 'rule' OR ("Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved')))`;
+    const rows = await tx.$queryRaw<{ inserted: boolean; closed: boolean }[]>`
       INSERT INTO "Detection" (
         "id", "sellerConnectionId", "ruleId", "ruleSlug", "fingerprint", "summary", "sku", "fnsku", "asin", "orderId", "shipmentId",
         "referenceId", "reimbursementId", "removalOrderId", "units", "estimatedValueMinor", "unitValueMinor", "currency", "valueBasis",
         "confidence", "confidenceReasons", "severity", "claimFamily", "marketplaceId", "anchorDate", "eventDate", "opensAt", "deadline",
-        "windowPolicyId", "windowVerify", "discoveredAt", "status", "statusSetBy", "evidence", "lastSeenRunAt", "createdAt", "updatedAt")
+        "windowPolicyId", "windowVerify", "discoveredAt", "status", "statusSetBy", "statusNote", "statusChangedAt", "resolvedAt", "evidence", "lastSeenRunAt", "createdAt", "updatedAt")
       SELECT x.id, ${sellerConnectionId}, x."ruleId", x."ruleSlug", x.fingerprint, x.summary, x.sku, x.fnsku, x.asin, x."orderId", x."shipmentId",
         x."referenceId", x."reimbursementId", x."removalOrderId", x.units, x.value, x.unit, x.currency, x.basis,
         x.confidence, x.reasons, x.severity, x.family, x.marketplace, x.anchor, x.event, x.opens, x.deadline,
-        x.policy, x.verify, ${at}::timestamptz, 'pending', 'system', x.evidence, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+        x.policy, x.verify, ${at}::timestamptz,
+        CASE WHEN x.closed IS NULL THEN 'pending' ELSE 'resolved' END, CASE WHEN x.closed IS NULL THEN 'system' ELSE 'rule' END, x.closed,
+        CASE WHEN x.closed IS NULL THEN NULL ELSE ${at}::timestamptz END, CASE WHEN x.closed IS NULL THEN NULL ELSE ${at}::timestamptz END,
+        x.evidence, ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
       FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(
         id text, "ruleId" text, "ruleSlug" text, fingerprint text, summary text, sku text, fnsku text, asin text, "orderId" text, "shipmentId" text,
         "referenceId" text, "reimbursementId" text, "removalOrderId" text, units int, value bigint, unit bigint, currency text, basis text,
         confidence float8, reasons jsonb, severity text, family text, marketplace text, anchor date, event date, opens date, deadline date,
-        policy text, verify boolean, evidence jsonb)
+        policy text, verify boolean, evidence jsonb, closed text)
       ON CONFLICT ("sellerConnectionId", "ruleId", "fingerprint") DO UPDATE SET
         "ruleSlug" = EXCLUDED."ruleSlug", "summary" = EXCLUDED."summary", "sku" = EXCLUDED."sku", "fnsku" = EXCLUDED."fnsku", "asin" = EXCLUDED."asin",
         "orderId" = EXCLUDED."orderId", "shipmentId" = EXCLUDED."shipmentId", "referenceId" = EXCLUDED."referenceId",
@@ -107,11 +131,13 @@ async function upsertFindings(tx: Tx, sellerConnectionId: string, findings: read
         "anchorDate" = EXCLUDED."anchorDate", "eventDate" = EXCLUDED."eventDate", "opensAt" = EXCLUDED."opensAt", "deadline" = EXCLUDED."deadline",
         "windowPolicyId" = EXCLUDED."windowPolicyId", "windowVerify" = EXCLUDED."windowVerify", "evidence" = EXCLUDED."evidence",
         "lastSeenRunAt" = EXCLUDED."lastSeenRunAt", "updatedAt" = EXCLUDED."updatedAt",
-        "status" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN 'pending' ELSE "Detection"."status" END,
-        "statusChangedAt" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN EXCLUDED."lastSeenRunAt" ELSE "Detection"."statusChangedAt" END,
-        "resolvedByReimbursementId" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN NULL ELSE "Detection"."resolvedByReimbursementId" END,
-        "resolvedAt" = CASE WHEN "Detection"."statusSetBy" = 'system' AND "Detection"."status" = 'resolved' THEN NULL ELSE "Detection"."resolvedAt" END
-      RETURNING (xmax = 0) AS inserted`;
+        "status" = CASE WHEN ${closeNow} THEN 'resolved' WHEN ${reopen} THEN 'pending' ELSE "Detection"."status" END,
+        "statusSetBy" = CASE WHEN ${closeNow} THEN 'rule' WHEN ${reopen} THEN 'system' ELSE "Detection"."statusSetBy" END,
+        "statusNote" = CASE WHEN ${closeNow} THEN EXCLUDED."statusNote" WHEN ${reopen} AND "Detection"."statusSetBy" = 'rule' THEN NULL ELSE "Detection"."statusNote" END,
+        "statusChangedAt" = CASE WHEN ${closeNow} AND ${wasRuleClosed} THEN "Detection"."statusChangedAt" WHEN ${closeNow} OR ${reopen} THEN EXCLUDED."lastSeenRunAt" ELSE "Detection"."statusChangedAt" END,
+        "resolvedByReimbursementId" = CASE WHEN ${closeNow} OR ${reopen} THEN NULL ELSE "Detection"."resolvedByReimbursementId" END,
+        "resolvedAt" = CASE WHEN ${closeNow} AND ${wasRuleClosed} THEN "Detection"."resolvedAt" WHEN ${closeNow} THEN EXCLUDED."lastSeenRunAt" WHEN ${reopen} THEN NULL ELSE "Detection"."resolvedAt" END
+      RETURNING (xmax = 0) AS inserted, ("Detection"."statusSetBy" = 'rule') AS closed`;
     out.push(...rows);
   }
   return out;
@@ -139,6 +165,23 @@ async function resolvePaid(tx: Tx, sellerConnectionId: string, ruleId: string, s
     resolved += rows.length;
   }
   return resolved;
+}
+
+/**
+ * Withdraws earlier findings that now fall under the seller's minimum and are set aside for it (a
+ * threshold raised, autoResolve switched off): the set-aside keeps the reason; a finding whose status
+ * the seller set stays (run-detection.ts keeps those as findings in the first place).
+ */
+async function withdrawBelowThreshold(tx: Tx, sellerConnectionId: string, ruleId: string, setAsides: readonly SetAside[]): Promise<number> {
+  const fingerprints = setAsides.filter((a) => a.reasonCode === "below-threshold").map((a) => a.fingerprint);
+  let withdrawn = 0;
+  for (const part of chunks(fingerprints)) {
+    withdrawn += await tx.$executeRaw`
+      DELETE FROM "Detection" d
+      WHERE d."sellerConnectionId" = ${sellerConnectionId} AND d."ruleId" = ${ruleId} AND d."fingerprint" = ANY(${part}::text[])
+        AND d."statusSetBy" <> 'seller'`;
+  }
+  return withdrawn;
 }
 
 const SET_ASIDE_COLUMNS: Record<ScopeDimension, Prisma.Sql> = {
