@@ -27,3 +27,8 @@ export function withLogContext<T>(context: LogContext, fn: () => T): T {
 export function currentLogContext(): LogContext {
   return { ...storage.getStore() };
 }
+
+/** Runs `fn` outside any context: process-wide background work a request happens to start (the SSE hub). */
+export function withoutLogContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

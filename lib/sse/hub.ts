@@ -14,6 +14,7 @@ import pg from "pg";
 import { db } from "../db";
 import { env } from "../env";
 import { log } from "../observability/logger";
+import { withoutLogContext } from "../observability/log-context";
 import { PROGRESS_CHANNEL } from "../sync/run-store";
 import type { ProgressRow } from "./format";
 import { progressRowsAfter, READ_LIMIT, type Cursor, type TopicRow } from "./rows";
@@ -31,6 +32,8 @@ export interface HubOptions {
   idleCloseMs?: number;
   /** The database the listener connects to (default: DATABASE_URL). */
   databaseUrl?: () => string | undefined;
+  /** The listener's application_name (pg_stat_activity shows it). */
+  applicationName?: string;
 }
 
 export interface Topic {
@@ -75,6 +78,7 @@ export class ProgressHub {
       safetyPollMs: options.safetyPollMs ?? 10_000,
       probeTimeoutMs: options.probeTimeoutMs ?? 2000,
       idleCloseMs: options.idleCloseMs ?? 30_000,
+      applicationName: options.applicationName ?? "progress-hub",
       databaseUrl: options.databaseUrl,
     };
   }
@@ -108,8 +112,11 @@ export class ProgressHub {
       state.cursor = after;
     }
     state.subscribers.add(subscriber);
-    this.ensureRunning();
-    this.wake();
+    // The hub's timers and listener serve every stream: their log lines name no request.
+    withoutLogContext(() => {
+      this.ensureRunning();
+      this.wake();
+    });
     return () => {
       const current = this.topics.get(key);
       if (!current) return;
@@ -238,7 +245,7 @@ export class ProgressHub {
       this.settle(false);
       return;
     }
-    const client = new pg.Client({ connectionString: url, application_name: "progress-hub" });
+    const client = new pg.Client({ connectionString: url, application_name: this.options.applicationName });
     client.on("error", (error) => this.onListenerLost(client, error));
     client.on("end", () => this.onListenerLost(client));
     client.on("notification", (message) => {
