@@ -15,7 +15,8 @@ import { r16ReimbursementReversedUnsupported } from "./r16-reimbursement-reverse
 import { r18ReimbursementApprovedNotPaid } from "./r18-reimbursement-approved-not-paid";
 import { r07ReplacementNotReturned } from "./r07-replacement-not-returned";
 import { r06ReturnNotRestocked } from "./r06-return-not-restocked";
-import { r09RefundExceedsCharge, r10ReturnMisapplied, r12FeeDuplicateCharge, r17WhseTransferLoss } from "./pending";
+import { r09RefundExceedsCharge } from "./r09-refund-exceeds-charge";
+import { r10ReturnMisapplied, r12FeeDuplicateCharge, r17WhseTransferLoss } from "./pending";
 
 export const RULES: readonly Rule[] = [
   r01FcLostUnreimbursed,

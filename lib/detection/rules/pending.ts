@@ -13,14 +13,6 @@ const pending = (id: string, slug: string, title: string, explanation: string, w
   needs,
 });
 
-export const r09RefundExceedsCharge = pending(
-  "R09",
-  "refund-exceeds-charge",
-  "Customer refunded more than they paid",
-  "A customer was refunded more than the order line charged (a double refund, or a refund on top of a concession).",
-  "Not built yet: Finances ShipmentEvent charges vs all RefundEvents per order item",
-  ["financial-events"],
-);
 export const r10ReturnMisapplied = pending(
   "R10",
   "return-misapplied",
