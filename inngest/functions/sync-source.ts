@@ -10,6 +10,8 @@ import { checkReportUnit, ingestReportUnit, requestReportUnit } from "@/lib/sync
 import { StepNames } from "@/lib/sync/engine/step-names";
 import { unitContext } from "@/lib/sync/engine/sync-settings";
 import { openTasks, taskRefs, type TaskRef } from "@/lib/sync/engine/task-label";
+import { SellerDisconnectedError } from "@/lib/amazon/errors";
+import { markReauthorizationRequired, REAUTHORIZATION_MESSAGE } from "@/lib/sellers/reauthorization";
 import { isSyncStopping, reasonOf, type UnitResult } from "@/lib/sync/engine/unit-result";
 import { failSource, finishTask } from "@/lib/sync/run-store";
 import { withLogContext } from "@/lib/observability/logger";
@@ -49,6 +51,11 @@ export const syncSource = inngest.createFunction(
           try {
             return await body(await ctx());
           } catch (error) {
+            // The seller revoked the app (or the grant lapsed): every lane stops at its next unit.
+            if (error instanceof SellerDisconnectedError) {
+              await markReauthorizationRequired(sellerConnectionId, { syncRunId });
+              throw new NonRetriableError(REAUTHORIZATION_MESSAGE, { cause: error });
+            }
             if (isSyncStopping(error)) throw new NonRetriableError(reasonOf(error), { cause: error });
             throw error;
           }

@@ -15,6 +15,7 @@ export type EnvConnectionResult =
   | { state: "not-configured" }
   | { state: "no-such-user" }
   | { state: "unchanged"; sellerConnectionId: string }
+  | { state: "refused"; sellerConnectionId: string }
   | { state: "connected"; sellerConnectionId: string; created: boolean };
 
 export async function ensureEnvConnection(
@@ -34,9 +35,11 @@ export async function ensureEnvConnection(
     select: { id: true, status: true, refreshTokenEncrypted: true },
   });
   const keyring = tokenKeyring();
-  if (existing?.status === "connected" && existing.refreshTokenEncrypted && safeDecrypt(existing.refreshTokenEncrypted, keyring) === refreshToken) {
-    return { state: "unchanged", sellerConnectionId: existing.id };
-  }
+  const sameToken = Boolean(existing?.refreshTokenEncrypted && safeDecrypt(existing.refreshTokenEncrypted, keyring) === refreshToken);
+  if (existing && sameToken && existing.status === "connected") return { state: "unchanged", sellerConnectionId: existing.id };
+  // Amazon refused this very token (the authorization was revoked or expired): it stays refused until
+  // the operator sets a new one, instead of reconnecting, failing and reconnecting every sweep.
+  if (existing && sameToken && existing.status === "reauthorization_required") return { state: "refused", sellerConnectionId: existing.id };
   const evidence = await readAccountEvidence(options.app ?? amazonAppOrThrow(), sellingPartnerId, refreshToken, region);
   const data = {
     marketplaceIds: evidence.marketplaceIds,

@@ -9,7 +9,8 @@ export type AuditAction =
   | "sync.failed"
   | "sync.cancelled"
   | "seller.connected"
-  | "seller.disconnected";
+  | "seller.disconnected"
+  | "seller.reauthorization_required";
 
 export interface AuditEntry {
   /** "user:<id>", "system:inngest", "system:cron". */

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { recordAudit } from "./audit";
+import { REAUTHORIZATION_MESSAGE } from "../sellers/reauthorization";
 import { recordRowsIngested, recordSyncRunFinished } from "../observability/metrics";
 import { planEntry } from "./plan";
 import { planRunTasks, type PlannedTask } from "./run-plan";
@@ -304,7 +305,16 @@ export async function finishSyncRun(syncRunId: string, nowMs: number, options: {
     }
     // Locked: a cancel landing at the same moment either comes first (and this leaves the run alone) or waits.
     await lockRunStatus(tx, syncRunId);
-    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true } } } });
+    const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { sellerConnection: { select: { userId: true, status: true } } } });
+    // Amazon refused the seller's authorization mid-run (lib/sellers/reauthorization.ts): what was not
+    // pulled is skipped with the reason, and the run fails saying what the seller must do.
+    const revoked = run.status === "running" && run.sellerConnection.status === "reauthorization_required";
+    if (revoked) {
+      await tx.syncTask.updateMany({
+        where: { syncRunId, status: { in: ["pending", "running"] } },
+        data: { status: "skipped", error: REAUTHORIZATION_MESSAGE, finishedAt: new Date() },
+      });
+    }
     const tasks = await tx.syncTask.findMany({ where: { syncRunId }, orderBy: [{ source: "asc" }, { windowStart: "asc" }] });
     const failedTasks = tasks
       .filter((t) => t.status === "failed" || t.status === "skipped")
@@ -314,11 +324,13 @@ export async function finishSyncRun(syncRunId: string, nowMs: number, options: {
 
     // Sources whose tasks ended without pulling (still pending means the run was stopped early).
     const pulledAnything = tasks.some((t) => t.status === "done" || t.status === "empty");
-    const status: SyncStatus = pulledAnything ? "completed" : "failed";
+    const status: SyncStatus = pulledAnything && !revoked ? "completed" : "failed";
     await updateSourceStates(tx, run.sellerConnectionId, tasks, nowMs);
     const failedSources = [...new Set(failedTasks.map((t) => t.source))];
     const message =
-      status === "failed"
+      revoked
+        ? SYNC_STOPPED_BY_REVOCATION
+        : status === "failed"
         ? "Sync failed: nothing could be pulled from Amazon"
         : failedSources.length > 0
           ? `Sync completed; ${failedSources.length} data source${failedSources.length === 1 ? "" : "s"} could not be pulled (${failedSources.map((s) => planEntry(s).title).join(", ")})`
@@ -334,7 +346,7 @@ export async function finishSyncRun(syncRunId: string, nowMs: number, options: {
         message,
         completedAt: new Date(),
         etaAt: null,
-        error: status === "failed" ? (failedTasks[0]?.error ?? "No data source could be pulled") : null,
+        error: revoked ? REAUTHORIZATION_MESSAGE : status === "failed" ? (failedTasks[0]?.error ?? "No data source could be pulled") : null,
       },
     });
     await writeProgressEvent(tx, syncRunId, { phase: "finished", failedTasks: failedTasks.length });
@@ -394,6 +406,9 @@ async function laterOf(tx: Tx, sellerConnectionId: string, source: string, water
   const state = await tx.dataSourceState.findUnique({ where: { sellerConnectionId_source: { sellerConnectionId, source } }, select: { watermark: true } });
   return state?.watermark && state.watermark > watermark ? state.watermark : watermark;
 }
+
+/** What a run stopped because Amazon refused the seller's authorization says. */
+export const SYNC_STOPPED_BY_REVOCATION = "Sync stopped: Amazon no longer accepts this connection. Connect your Amazon account again to sync.";
 
 /** What a run stopped by a disconnect says. */
 export const SYNC_STOPPED_BY_DISCONNECT = "Sync stopped: Amazon was disconnected";

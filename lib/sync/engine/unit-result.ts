@@ -57,6 +57,8 @@ export function isUnreadable(error: unknown): boolean {
 
 /** What a seller and an operator read about a failure: Amazon's own message, never a stack or a secret. */
 export function reasonOf(error: unknown): string {
+  // Never the connection's internal id or LWA's wording: what the seller must do.
+  if (error instanceof SellerDisconnectedError || error instanceof SellerNotConnectedError) return "This Amazon account is no longer connected. Connect it again to sync.";
   if (error instanceof SpApiError) return `Amazon answered ${error.status} ${error.code}: ${error.amazonMessage}`.slice(0, 500);
   if (error instanceof Error) return error.message.slice(0, 500);
   return "Unknown error";

@@ -69,5 +69,17 @@ describe("the connection from AMAZON_SPAPI_REFRESH_TOKEN", () => {
     expect(second).toEqual({ state: "connected", sellerConnectionId: id, created: false });
     expect(sent.map((s) => s.id)).toEqual([`amazon-connected:${id}:${Date.parse("2026-06-01T10:00:00Z")}`, `amazon-connected:${id}:${Date.parse("2026-06-02T10:00:00Z")}`]);
     expect(await db.sellerConnection.count({ where: { userId: user.id } })).toBe(1);
+
+    // Amazon refused that token during a sync (the authorization was revoked): the same token is not
+    // reconnected on every sweep; a new one is.
+    const { markReauthorizationRequired } = await import("../../../lib/sellers/reauthorization");
+    expect(await markReauthorizationRequired(id)).toBe(true);
+    expect(await ensureEnvConnection(notify, { config: renewed })).toEqual({ state: "refused", sellerConnectionId: id });
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).status).toBe("reauthorization_required");
+    expect(sent).toHaveLength(2);
+    const third = await ensureEnvConnection(notify, { config: { ...config, AMAZON_SPAPI_REFRESH_TOKEN: sandbox.grant(seller.sellingPartnerId).refreshToken }, now: new Date("2026-06-03T10:00:00Z") });
+    expect(third).toEqual({ state: "connected", sellerConnectionId: id, created: false });
+    expect((await db.sellerConnection.findUniqueOrThrow({ where: { id } })).status).toBe("connected");
+    expect(sent).toHaveLength(3);
   });
 });
