@@ -29,11 +29,3 @@ export const r12FeeDuplicateCharge = pending(
   "Not built yet: Finances fee lines per (order, order item, fee type), storage fee months, removal fees of cancelled units",
   ["financial-events", "all-orders", "storage-fees", "removal-orders"],
 );
-export const r17WhseTransferLoss = pending(
-  "R17",
-  "whse-transfer-loss",
-  "Lost between two Amazon warehouses",
-  "Units left one fulfillment center in a transfer and never arrived at another.",
-  "Not built yet: running sum of ledger WhseTransfers per FNSKU negative for more than 45 days, with no M/F row or Lost_Warehouse payout covering it",
-  ["ledger-detail", "ledger-summary", "reimbursements"],
-);
