@@ -261,6 +261,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         { ...base, SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"), SANDBOX_REDIRECT_URIS: redirectUri },
       );
       await waitForHttp(`${sandboxUrl}/__sandbox/health`, 120_000, sandbox, check);
+      // A time-scaled sandbox (--time-scale): the app reads Amazon's clock from it (lib/sync/amazon-time.ts).
+      const clock = (await fetch(`${sandboxUrl}/__sandbox/clock`).then((r) => r.json()).catch(() => null)) as { now: string; scale: number } | null;
+      if (clock && clock.scale !== 1) Object.assign(appEnv, { AMAZON_TIME_SCALE: String(clock.scale), AMAZON_TIME_ANCHOR: `${clock.now}@${new Date().toISOString()}` });
       Object.assign(appEnv, {
         AMAZON_SPAPI_ENDPOINT: sandboxUrl,
         AMAZON_LWA_ENDPOINT: `${sandboxUrl}/auth/o2/token`,

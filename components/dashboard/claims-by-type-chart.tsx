@@ -48,7 +48,7 @@ export function ClaimsByTypeChart({ rows, currency }: { rows: TypeRow[]; currenc
         {rows.map((row) => (
           <li key={row.type} className="flex items-center justify-between gap-3 py-2">
             <span className="text-slate-700">
-              {row.label} <span className="text-slate-400">· {row.count}</span>
+              {row.label} <span className="text-slate-500">· {row.count}</span>
             </span>
             <span className="font-medium tabular-nums text-slate-900">{formatMoney(row.value, currency)}</span>
           </li>

@@ -78,7 +78,7 @@ export function Overview({ connectionIds }: { connectionIds: string[] }) {
       </section>
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card id="claims-by-type" title="Claims by type" description="Open claims, by what went wrong" className="lg:col-span-3" actions={<Link href="/claims" className="text-sm font-medium text-slate-600 hover:text-slate-900">All claims</Link>}>
+        <Card id="claims-by-type" title="Claims by type" description="Every claim found, by what went wrong" className="lg:col-span-3" actions={<Link href="/claims" className="text-sm font-medium text-slate-600 hover:text-slate-900">All claims</Link>}>
           {summary.isPending ? (
             <LoadingRows rows={4} label="Loading claims" />
           ) : summary.error ? (

@@ -115,7 +115,7 @@ function SyncHistoryCard() {
                     </TableCell>
                     <TableCell align="right">{formatCount(run.ordersProcessed)}</TableCell>
                     <TableCell align="right">{run.status === "running" ? "—" : formatCount(run.claimsDetected)}</TableCell>
-                    <TableCell className="max-w-xs text-xs text-red-700">{run.error ?? <span className="text-slate-400">—</span>}</TableCell>
+                    <TableCell className="max-w-xs text-xs text-red-700">{run.error ?? <span className="text-slate-500">—</span>}</TableCell>
                   </TableRow>
                 );
               })}

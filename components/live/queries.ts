@@ -11,8 +11,9 @@ export function useSyncStatus() {
   return useQuery({
     queryKey: queryKeys.syncStatus,
     queryFn: ({ signal }) => apiFetch<SyncStatusOverview>("/api/sync/status", { signal }),
-    // A sync can start without this page (the cron, another tab): look now and then.
-    refetchInterval: (q) => (q.state.data?.hasActiveSync ? 5_000 : 30_000),
+    // A sync can start without this page (the cron, another tab, the first sync after connecting):
+    // look often while one runs or none ever ran, now and then otherwise.
+    refetchInterval: (q) => (q.state.data?.hasActiveSync || (q.state.data && !q.state.data.lastSync) ? 4_000 : 30_000),
   });
 }
 

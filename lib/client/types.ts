@@ -1,6 +1,6 @@
 // The shapes of the API answers the pages read. The sync ones are the server's own types (type-only
-// imports: nothing of the server code reaches the browser); the detection and rule ones follow the
-// API contract (docs/dashboard.md links it).
+// imports: nothing of the server code reaches the browser), the reconciliation rules' as the API
+// contract gives them.
 export type {
   CardStatus,
   DataSourceCard,
@@ -12,43 +12,14 @@ export type {
   SyncStatusOverview,
 } from "@/lib/sync/api/views";
 
-export type DetectionStatus = "pending" | "reviewed" | "filed" | "disputed" | "resolved" | "dismissed" | "waiting" | "expired";
+export type { DetectionItem } from "@/lib/detection/api/views";
+export type { DetectionSummary } from "@/lib/detection/api/summary";
+import type { DetectionItem } from "@/lib/detection/api/views";
+
 export type Severity = "high" | "medium" | "low" | "info";
 
-/** The fields of a finding the dashboard shows (GET /api/detections/results items, summary.expiringSoon). */
-export interface DetectionItemLite {
-  id: string;
-  ruleId: string;
-  anomalyType: string;
-  title: string;
-  summary: string;
-  sku: string | null;
-  units: number | null;
-  estimatedValue: number;
-  currency: string;
-  severity: Severity;
-  status: DetectionStatus;
-  deadline: string | null;
-  daysRemaining: number | null;
-  fileBy: string | null;
-}
-
-/** GET /api/detections/summary. */
-export interface DetectionSummary {
-  total: number;
-  open: number;
-  currency: string;
-  totalValue: number;
-  openValue: number;
-  readyToFileValue: number;
-  expiredValue: number;
-  recoveredValue: number;
-  byStatus: Partial<Record<DetectionStatus, number>>;
-  bySeverity: Partial<Record<Severity, number>>;
-  byRule: { ruleId: string; ruleSlug: string; anomalyType: string; title: string; count: number; value: number }[];
-  expiringSoon: DetectionItemLite[];
-  lastRunAt: string | null;
-}
+/** The fields of a finding the dashboard shows (summary.expiringSoon). */
+export type DetectionItemLite = Pick<DetectionItem, "id" | "ruleId" | "anomalyType" | "title" | "summary" | "sku" | "units" | "estimatedValue" | "currency" | "severity" | "status" | "deadline" | "daysRemaining" | "fileBy">;
 
 /** GET /api/v1/reconciliation/rules items. */
 export interface ReconciliationRuleItem {
