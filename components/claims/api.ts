@@ -1,0 +1,222 @@
+// The claims pages' view of the detection, evidence, document and unit-cost APIs (the contract in
+// docs/claims-pages.md): the shapes the routes answer, one fetch helper that turns the
+// `{ error: { code, message } }` body into an error a page can show, and the query keys.
+
+export type ClaimStatus = "pending" | "reviewed" | "filed" | "disputed" | "resolved" | "dismissed" | "waiting" | "expired";
+export type StoredStatus = Exclude<ClaimStatus, "waiting" | "expired">;
+export type Severity = "high" | "medium" | "low" | "info";
+
+export interface ConfidenceReason {
+  code: string;
+  text: string;
+  factor: number;
+}
+
+export interface DetectionItem {
+  id: string;
+  ruleId: string;
+  ruleSlug: string;
+  anomalyType: string;
+  title: string;
+  summary: string;
+  sku: string | null;
+  fnsku: string | null;
+  asin: string | null;
+  orderId: string | null;
+  shipmentId: string | null;
+  referenceId: string | null;
+  reimbursementId: string | null;
+  removalOrderId: string | null;
+  units: number;
+  estimatedValue: number;
+  estimatedValueMinor: number;
+  currency: string;
+  valueBasis: string;
+  confidence: number;
+  confidenceReasons: ConfidenceReason[];
+  severity: Severity;
+  status: ClaimStatus;
+  storedStatus: StoredStatus;
+  statusNote: string | null;
+  discoveryDate: string;
+  eventDate: string;
+  opensAt: string;
+  deadline: string | null;
+  daysRemaining: number | null;
+  fileBy: string | null;
+  expired: boolean;
+  readyToFile: boolean;
+  windowVerify: boolean;
+  resolvedByReimbursementId: string | null;
+  sellerConnectionId: string;
+}
+
+/** One ledger row of a finding's evidence (lib/detection/types.ts EvidenceRow). */
+export interface EvidenceRow {
+  table: string;
+  id: string;
+  role: string;
+  source: string | null;
+  line: number | null;
+  date: string | null;
+  referenceId?: string | null;
+  quantity?: number | null;
+  amountMinor?: number | null;
+  note?: string | null;
+}
+
+export interface DetectionEvidence {
+  rows?: EvidenceRow[];
+  facts?: Record<string, unknown>;
+  valuation?: { basis?: string; unitMinor?: number; units?: number; totalMinor?: number; currency?: string; detail?: Record<string, unknown> };
+  window?: { policyId?: string | null; anchor?: string; anchorDate?: string; opensAt?: string; deadline?: string | null; verify?: boolean; note?: string | null };
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  from: string | null;
+  to: string;
+  note: string | null;
+}
+
+export interface SetAside {
+  ruleId: string;
+  ruleSlug: string;
+  fingerprint: string;
+  reasonCode: string;
+  reason: string;
+  sku: string | null;
+  fnsku: string | null;
+  orderId: string | null;
+  shipmentId: string | null;
+  reimbursementId: string | null;
+  units: number;
+  eventDate: string | null;
+  recheckAt: string | null;
+}
+
+export interface DetectionDetail extends DetectionItem {
+  explanation: string;
+  claimFamily: string;
+  marketplaceId: string;
+  evidence: DetectionEvidence | null;
+  history: HistoryEntry[];
+  setAsides: SetAside[];
+}
+
+export interface ResultsPage {
+  items: DetectionItem[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface SellerDocumentItem {
+  id: string;
+  kind: string;
+  sku: string | null;
+  shipmentId: string | null;
+  removalOrderId: string | null;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  uploadedAt: string;
+  note: string | null;
+}
+
+export interface ClaimDocuments {
+  required: string[];
+  documents: SellerDocumentItem[];
+  missing: string[];
+}
+
+export interface UnitCostItem {
+  id: string;
+  sku: string;
+  unitCost: number;
+  unitCostMinor: number;
+  currency: string;
+  hasInvoice: boolean;
+  source: string;
+  updatedAt: string;
+}
+
+export interface MissingCost {
+  sku: string;
+  fnsku: string | null;
+  asin: string | null;
+  openFindings: number;
+  valueAtFallback: number;
+  /** Not in the contract; shown when the route sends it. */
+  currency?: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  rejected: { line: number; sku: string | null; reason: string }[];
+}
+
+/** A failed API call: the route's own message (always written for the seller), never raw internals. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiRequestError";
+  }
+}
+
+const fallbackMessage = (status: number): string =>
+  status === 401
+    ? "Your session has ended. Sign in again."
+    : status === 404
+      ? "Not found."
+      : status === 413
+        ? "That file is too large."
+        : status === 415
+          ? "That file type is not accepted."
+          : status === 429
+            ? "Too many requests. Wait a moment and try again."
+            : status >= 500
+              ? "Something went wrong on our side. Try again in a moment."
+              : "The request was not accepted.";
+
+/** Any API answer that is not 2xx as an ApiRequestError with the body's message. */
+export async function ensureOk(response: Response): Promise<Response> {
+  if (response.ok) return response;
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  throw new ApiRequestError(response.status, body?.error?.code ?? "error", body?.error?.message ?? fallbackMessage(response.status));
+}
+
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch {
+    throw new ApiRequestError(0, "network", "Could not reach the server. Check your connection and try again.");
+  }
+  await ensureOk(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const sendJson = <T>(url: string, method: "PUT" | "PATCH" | "POST" | "DELETE", body?: unknown): Promise<T> =>
+  fetchJson<T>(url, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
+
+export const claimKeys = {
+  all: ["claims"] as const,
+  results: (query: string) => ["claims", "results", query] as const,
+  detail: (id: string) => ["claims", "detail", id] as const,
+  caseText: (id: string) => ["claims", "case-text", id] as const,
+  documents: (id: string) => ["claims", "documents", id] as const,
+  setAsides: (sku: string) => ["claims", "set-asides", sku] as const,
+  costs: (query: string) => ["unit-costs", "list", query] as const,
+  missingCosts: ["unit-costs", "missing"] as const,
+};
