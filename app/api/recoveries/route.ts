@@ -1,6 +1,6 @@
 // GET /api/recoveries (seed 001): the dashboard's totals; starts the first sync when none ever ran (docs/detection-api.md).
 import { otherMethods } from "@/lib/api/route-wrappers";
-import { recoveriesHandler } from "@/lib/detection/api/handlers";
+import { recoveriesHandler } from "@/app/api/detections/_write/handlers";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
-// The detection routes' handlers (docs/detection-api.md). Each route file exports one of these, and an
-// alias exports the same one (`export const POST = runDetectionHandler;`), so two paths of one answer
-// cannot drift apart. Every handler is session-authenticated (withUser / withOwned: 401 without a
+// The detection routes' read and status handlers (docs/detection-api.md; the two that send Inngest
+// events, run and recoveries, are app/api/detections/_write/handlers.ts, since lib/ never imports the
+// Inngest client). Each route file exports one of these, and an alias exports the same one
+// (`export const GET = discrepanciesSummaryHandler;`), so two paths of one answer cannot drift apart. Every handler is session-authenticated (withUser / withOwned: 401 without a
 // session), validates its input with zod (422 naming the field), answers another user's detection,
 // connection or user id with the same 404 as a missing one, and leaves errors to the wrappers' JSON body.
 //
@@ -8,21 +9,17 @@
 // against real Amazon), the same one detection runs by, so "expired" here and in the run agree.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { inngest, detectionRequested, syncRequested } from "@/inngest/client";
 import { ApiError, parseJsonBody } from "../../api/errors";
 import { resourceIdSchema, withOwned, withUser } from "../../api/route-wrappers";
 import type { CurrentUser } from "../../auth/current-user";
 import { safeText } from "../../api/validation";
-import { getSellerConnectionOrThrow } from "../../sellers/get-seller-connection-or-throw";
 import { amazonTime } from "../../sync/amazon-time";
 import { sellerScope, sellerScopeSchema } from "../../sync/api/scope";
-import { startFirstSyncIfNone } from "../../sync/api/start";
 import { setAsidesOf } from "../queries";
 import { RULES } from "../rules";
-import { idempotencyKeySchema, requestDetection, runDetectionBodySchema, type RunDetectionBody } from "./run";
 import { detectionResource } from "./scope";
 import { changeDetectionStatus, statusChangeSchema } from "./status";
-import { claimsHealth, claimsSummary, detectionSummary, discrepanciesSummary, everSynced, recoveries } from "./summary";
+import { claimsHealth, claimsSummary, detectionSummary, discrepanciesSummary } from "./summary";
 import { DERIVED_STATUSES, detectionDetail, listDetections, SEVERITIES, type DetectionSort } from "./views";
 
 const MAX_OFFSET = 2_147_483_647;
@@ -33,12 +30,12 @@ export function detectionClock(): Date {
   return new Date(amazonTime().clock.now());
 }
 
-function json(body: unknown, status = 200): NextResponse {
+export function json(body: unknown, status = 200): NextResponse {
   return NextResponse.json(body, { status, headers: { "cache-control": "no-store" } });
 }
 
 /** A user id that is not the caller's is answered like a missing one. */
-function assertSelf(user: CurrentUser, userId: string | undefined): void {
+export function assertSelf(user: CurrentUser, userId: string | undefined): void {
   if (userId !== undefined && userId !== user.id) throw new ApiError("not_found", "No such user.");
 }
 
@@ -52,7 +49,7 @@ function listParam(params: URLSearchParams, name: string): string[] | undefined 
   return values.length > 0 ? values : undefined;
 }
 
-const scopeQuery = sellerScopeSchema.extend({ userId: resourceIdSchema.optional() });
+export const scopeQuery = sellerScopeSchema.extend({ userId: resourceIdSchema.optional() });
 
 const ruleIdSchema = z.enum(RULE_IDS, { error: `must be a rule id of the catalogue (${RULE_IDS[0]}..${RULE_IDS.at(-1)})` });
 const skuSchema = safeText(200).min(1, "must not be empty");
@@ -75,7 +72,7 @@ function parseQuery<T extends z.ZodType>(request: Request, schema: T, lists: rea
   return schema.parse(raw);
 }
 
-async function scopeOf<T extends typeof scopeQuery>(request: Request, user: CurrentUser, schema: T, lists: readonly string[] = []) {
+export async function scopeOf<T extends typeof scopeQuery>(request: Request, user: CurrentUser, schema: T, lists: readonly string[] = []) {
   const query = parseQuery(request, schema, lists) as z.infer<T>;
   assertSelf(user, query.userId);
   return { query, sellerConnectionIds: await sellerScope(user.id, query.sellerConnectionId) };
@@ -147,42 +144,4 @@ export const claimsSummaryHandler = withUser<{ userId?: string | string[] }>(asy
 export const claimsHealthHandler = withUser(async (request, { user }) => {
   const { sellerConnectionIds } = await scopeOf(request, user, scopeQuery);
   return json(await claimsHealth(user.id, sellerConnectionIds, detectionClock()));
-});
-
-async function readRunBody(request: Request): Promise<RunDetectionBody> {
-  // A bodyless POST (a "Run detection" button) runs the default.
-  const text = await request.clone().text();
-  if (text.trim() === "") return {};
-  return parseJsonBody(request, runDetectionBodySchema);
-}
-
-/** POST /api/detections/run, /api/v1/claims/detect, /api/v1/jobs/discrepancies: queue a detection run (202). */
-export const runDetectionHandler = withUser(async (request, { user }) => {
-  const body = await readRunBody(request);
-  assertSelf(user, body.userId);
-  const header = request.headers.get("idempotency-key");
-  const headerKey = header === null ? undefined : z.object({ "Idempotency-Key": idempotencyKeySchema }).parse({ "Idempotency-Key": header })["Idempotency-Key"];
-  const [sellerConnectionId] = await sellerScope(user.id, body.sellerConnectionId, { single: true });
-  const connection = await getSellerConnectionOrThrow(user.id, sellerConnectionId!);
-  const answer = await requestDetection(connection, { mode: body.mode, idempotencyKey: body.idempotencyKey ?? headerKey, now: new Date() }, async (data, { id }) => {
-    await inngest.send(detectionRequested.create(data, { id }));
-  });
-  return json(answer, 202);
-});
-
-/**
- * GET /api/recoveries and /api/v1/integrations/amazon/recoveries (seed 001: the dashboard's totals).
- * When none of the user's sellers ever synced it asks for the first sync (the fallback trigger,
- * startFirstSyncIfNone: once per seller, one insert and one event send, never throwing) and answers the
- * zeros at once, naming the sync it started.
- */
-export const recoveriesHandler = withUser(async (request, { user }) => {
-  const { sellerConnectionIds } = await scopeOf(request, user, scopeQuery);
-  let started: string[] = [];
-  if (sellerConnectionIds.length > 0 && !(await everSynced(user.id, sellerConnectionIds))) {
-    started = await startFirstSyncIfNone(user.id, async (data, { id }) => {
-      await inngest.send(syncRequested.create(data, { id }));
-    });
-  }
-  return json(await recoveries(user.id, sellerConnectionIds, detectionClock(), started));
 });

@@ -1,6 +1,6 @@
 // POST /api/detections/run: queue a detection run for one of the user's sellers (docs/detection-api.md).
 import { otherMethods } from "@/lib/api/route-wrappers";
-import { runDetectionHandler } from "@/lib/detection/api/handlers";
+import { runDetectionHandler } from "@/app/api/detections/_write/handlers";
 
 export const dynamic = "force-dynamic";
 

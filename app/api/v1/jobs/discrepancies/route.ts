@@ -1,6 +1,6 @@
 // POST /api/v1/jobs/discrepancies (seed 003): the same handler as POST /api/detections/run.
 import { otherMethods } from "@/lib/api/route-wrappers";
-import { runDetectionHandler } from "@/lib/detection/api/handlers";
+import { runDetectionHandler } from "@/app/api/detections/_write/handlers";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/integrations/amazon/recoveries (seed 001): the same handler as GET /api/recoveries.
 import { otherMethods } from "@/lib/api/route-wrappers";
-import { recoveriesHandler } from "@/lib/detection/api/handlers";
+import { recoveriesHandler } from "@/app/api/detections/_write/handlers";
 
 export const dynamic = "force-dynamic";
 
