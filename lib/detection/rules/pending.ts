@@ -21,11 +21,3 @@ export const r10ReturnMisapplied = pending(
   "Not built yet: return rows vs ordered FNSKU/ASIN, multi-unit partial returns (shares R04's fingerprints), returns credited to another order",
   ["customer-returns", "financial-events", "all-orders", "ledger-detail"],
 );
-export const r12FeeDuplicateCharge = pending(
-  "R12",
-  "fee-duplicate-charge",
-  "The same fee charged twice",
-  "Amazon charged the same fee twice for one order line, one month's storage or one shipment.",
-  "Not built yet: Finances fee lines per (order, order item, fee type), storage fee months, removal fees of cancelled units",
-  ["financial-events", "all-orders", "storage-fees", "removal-orders"],
-);
