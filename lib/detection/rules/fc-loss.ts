@@ -23,6 +23,12 @@ export interface FcLossOptions {
   maturityDays: number;
   /** Days an offset may predate the loss it covers. */
   offsetToleranceDays: number;
+  /**
+   * Set aside a loss when the ledger summary's Found covers its Lost for the FNSKU since (detection.md
+   * R01's guard). Only for lost units: the summary's Lost and Found columns say nothing of damage, so
+   * a damaged row would always meet "found 0 >= lost 0".
+   */
+  summaryGuard: boolean;
 }
 
 interface FcLossRow {
@@ -190,7 +196,7 @@ export function fcLossQuery(ctx: RuleContext, o: FcLossOptions): Prisma.Sql {
       CASE
         WHEN LEAST(j.after_offsets, GREATEST(0, COALESCE(j.unrec, j.lost))) > 0 THEN
           CASE
-            WHEN j.summary_lost IS NOT NULL AND j.summary_found >= j.summary_lost THEN 'summary-found'
+            WHEN ${o.summaryGuard}::boolean AND j.summary_lost IS NOT NULL AND j.summary_found >= j.summary_lost THEN 'summary-found'
             WHEN j.age_days < ${o.maturityDays}::int THEN 'too-early'
             ELSE 'open'
           END

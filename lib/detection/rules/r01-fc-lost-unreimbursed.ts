@@ -35,6 +35,7 @@ export const r01FcLostUnreimbursed: SupportedRule = {
       siblingPass: true,
       maturityDays: 14,
       offsetToleranceDays: 7,
+      summaryGuard: true,
     }),
   async value(ctx, rows) {
     const values = await unitValuesPre(ctx, rows.map((r) => ({ key: r.fingerprint, sku: r.sku, fnsku: r.fnsku, date: r.eventDate })));

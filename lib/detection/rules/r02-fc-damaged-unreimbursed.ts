@@ -33,6 +33,7 @@ export const r02FcDamagedUnreimbursed: SupportedRule = {
       siblingPass: false,
       maturityDays: 10,
       offsetToleranceDays: 7,
+      summaryGuard: false,
     }),
   async value(ctx, rows) {
     const values = await unitValuesPre(ctx, rows.map((r) => ({ key: r.fingerprint, sku: r.sku, fnsku: r.fnsku, date: r.eventDate })));

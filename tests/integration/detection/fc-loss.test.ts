@@ -176,3 +176,27 @@ describe("R02 fc-damaged-unreimbursed", () => {
     ]);
   });
 });
+
+describe("R02 with the ledger summary synced", () => {
+  it("finds unpaid damage although the summary shows no unit lost or found for the FNSKU (its guard is R01's)", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    await l.detail(
+      { date: "2026-10-10", fnsku: "S0A", asin: "BS0A", msku: "SKU-SA", reason: "E", quantity: -1, referenceId: "E-SA", unreconciledQuantity: 1, reconciledQuantity: 0 },
+      { date: "2026-10-10", fnsku: "S0A", asin: "BS0A", msku: "SKU-SA", reason: "P", quantity: 1, referenceId: "E-SA", disposition: "WAREHOUSE_DAMAGED" },
+      // A loss whose unit the summary shows found again: R01 still sets it aside on the summary.
+      { date: "2026-10-10", fnsku: "S0B", asin: "BS0B", msku: "SKU-SB", reason: "M", quantity: -1, referenceId: "M-SB", unreconciledQuantity: 1, reconciledQuantity: 0 },
+    );
+    const summary = (fnsku: string, lost: number, found: number, damaged: number) =>
+      db.ledgerSummary.create({
+        data: { sellerConnectionId: seller, date: new Date("2026-10-01T00:00:00.000Z"), fnsku, disposition: "SELLABLE", lost, found, damaged, raw: {}, sourceReport: "test", sourceLine: 1, syncedAt: new Date("2026-11-01T00:00:00.000Z") },
+      });
+    await summary("S0A", 0, 0, -1);
+    await summary("S0B", -1, 1, 0);
+    await l.sourcePulled("reimbursements");
+    await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R01", "R02"] });
+    expect((await detectionsOf(seller, "R02")).map((d) => d.fingerprint)).toEqual(["S0A:E-SA:2026-10-10"]);
+    expect(await detectionsOf(seller, "R01")).toEqual([]);
+    expect((await setAsidesOf(seller, "R01")).map((s) => [s.fnsku, s.reasonCode])).toEqual([["S0B", "found-elsewhere"]]);
+  });
+});
