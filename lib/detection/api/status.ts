@@ -43,6 +43,9 @@ export async function changeDetectionStatus(detectionId: string, userId: string,
   const at = new Date();
   const note = change.note?.trim() ? change.note.trim() : null;
   const updated = await db.$transaction(async (tx) => {
+    // The row is locked for the change: two changes at once are recorded one after the other, each
+    // with the status it really replaced.
+    await tx.$queryRaw`SELECT 1 FROM "Detection" WHERE "id" = ${detectionId} FOR UPDATE`;
     const current = await tx.detection.findUniqueOrThrow({ where: { id: detectionId } });
     const seen = derivedStatus(current.status, current.opensAt, current.deadline, now);
     if (NEEDS_OPEN_WINDOW.has(change.status) && change.status !== current.status) {

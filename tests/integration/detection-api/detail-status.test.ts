@@ -143,6 +143,19 @@ describe("PATCH /api/detections/:id", () => {
     expect((await get(b.id)).body.detection.history).toEqual([expect.objectContaining({ from: "pending", to: "reviewed", note: null })]);
   });
 
+  it("records two changes made at once one after the other, each from the status it replaced", async () => {
+    const { seller } = await signedIn();
+    const d = await detection(seller.id);
+    const answers = await Promise.all([patch(d.id, { status: "reviewed" }), patch(d.id, { status: "dismissed" })]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const audit = await db.auditLog.findMany({ where: { sellerConnectionId: seller.id, action: "detection.status_changed" }, orderBy: { id: "asc" } });
+    const steps = audit.map((a) => a.details as { from: string; to: string });
+    expect(steps).toHaveLength(2);
+    expect(steps[0]!.from).toBe("pending");
+    expect(steps[1]!.from).toBe(steps[0]!.to);
+    expect((await db.detection.findUniqueOrThrow({ where: { id: d.id } })).status).toBe(steps[1]!.to);
+  });
+
   it("records resolvedAt when the seller marks it resolved, and clears it when reopened", async () => {
     const { seller } = await signedIn();
     const d = await detection(seller.id);
