@@ -121,6 +121,61 @@ export function fifoCtes(prefix: string, losses: string, offsets: string): Prism
   )`);
 }
 
+/**
+ * FIFO allocation within a window on both sides, as CTEs `<p>_l`, `<p>_o`, `<p>_r` (recursive) and
+ * `<p>_alloc`: like fifoCtes, but an offset may cover only the losses of its group with
+ * covers_from <= ord <= covers_until (`offsets` carries both; each must not decrease in the order
+ * offsets are spent, covers_until then ord then tb). For payouts that settle a loss within a known time
+ * after it (Amazon's inbound reconciliation: up to 60 days after receipt), so a late payout is not
+ * spent on an old loss it cannot be for. Losses older than an offset's window are skipped by it and by
+ * every later one. After offset j the filled position on the cumulative loss axis is
+ *   F_j = min(max(F_(j-1), A(j)) + units_j, L(j)),
+ * A(j) / L(j) the cumulative loss before covers_from / up to covers_until (running maxima over merged
+ * events, as in fifoCtes); the recursion steps through each group's offsets, all groups at once.
+ * The query using it must start `WITH RECURSIVE`.
+ */
+export function windowedFifoCtes(prefix: string, losses: string, offsets: string): Prisma.Sql {
+  const p = prefix;
+  return Prisma.raw(`
+  ${p}_l AS (
+    SELECT l.*, SUM(l.units) OVER (PARTITION BY l.grp ORDER BY l.ord, l.tb ROWS UNBOUNDED PRECEDING) AS cum
+    FROM ${losses} l
+  ),
+  ${p}_hi AS (
+    SELECT e.off_id, e.kind, COALESCE(MAX(e.cum) OVER (PARTITION BY e.grp ORDER BY e.k, e.kind, e.tb ROWS UNBOUNDED PRECEDING), 0) AS lim
+    FROM (
+      SELECT l.grp, l.ord AS k, 0 AS kind, l.tb, l.cum, NULL::text AS off_id FROM ${p}_l l
+      UNION ALL SELECT o.grp, o.covers_until, 1, o.tb, NULL::bigint, o.off_id FROM ${offsets} o
+    ) e
+  ),
+  -- A loss on an offset's covers_from day is inside its window: the offset sorts before it.
+  ${p}_lo AS (
+    SELECT e.off_id, e.kind, COALESCE(MAX(e.cum) OVER (PARTITION BY e.grp ORDER BY e.k, e.kind, e.tb ROWS UNBOUNDED PRECEDING), 0) AS lim
+    FROM (
+      SELECT l.grp, l.ord AS k, 1 AS kind, l.tb, l.cum, NULL::text AS off_id FROM ${p}_l l
+      UNION ALL SELECT o.grp, o.covers_from, 0, o.tb, NULL::bigint, o.off_id FROM ${offsets} o
+    ) e
+  ),
+  ${p}_o AS (
+    SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.grp ORDER BY o.covers_until, o.ord, o.tb) AS n, lo.lim AS lo_lim, hi.lim AS hi_lim
+    FROM ${offsets} o
+    JOIN ${p}_hi hi ON hi.kind = 1 AND hi.off_id = o.off_id
+    JOIN ${p}_lo lo ON lo.kind = 0 AND lo.off_id = o.off_id
+  ),
+  ${p}_r AS (
+    SELECT o.grp, o.n, o.off_id, o.lo_lim::bigint AS fb, GREATEST(o.lo_lim, LEAST(o.lo_lim + o.units, o.hi_lim))::bigint AS fa
+    FROM ${p}_o o WHERE o.n = 1
+    UNION ALL
+    SELECT o.grp, o.n, o.off_id, GREATEST(r.fa, o.lo_lim)::bigint, GREATEST(r.fa, o.lo_lim, LEAST(GREATEST(r.fa, o.lo_lim) + o.units, o.hi_lim))::bigint
+    FROM ${p}_r r JOIN ${p}_o o ON o.grp = r.grp AND o.n = r.n + 1
+  ),
+  ${p}_alloc AS (
+    SELECT l.loss_id, o.off_id, (LEAST(o.fa, l.cum) - GREATEST(o.fb, l.cum - l.units))::int AS units
+    FROM ${p}_l l
+    JOIN ${p}_r o ON o.grp = l.grp AND o.fa > l.cum - l.units AND o.fb < l.cum
+  )`);
+}
+
 /** Days since 2000-01-01 of a date expression: the integer `ord` FIFO orders by. */
 export const dayNumber = (date: Prisma.Sql): Prisma.Sql => Prisma.sql`((${date})::date - DATE '2000-01-01')`;
 

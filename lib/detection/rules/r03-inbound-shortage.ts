@@ -7,8 +7,10 @@
 // one surplus never explains two shortages: overage on a sibling FNSKU of the same ASIN in the same
 // shipment (mislabel, substitution); overage of the same FNSKU received under another shipment at the
 // same FC within 30 days (units received to the wrong shipment); Lost_Inbound / Damaged_Inbound
-// reimbursements of the FNSKU approved from 7 days before the line's first receipt on (FIFO by
-// date). The v0 API carries no dates: the line's first ledger receipt stands for delivery (the
+// reimbursements of the FNSKU approved from 7 days before the line's first receipt to 60 days after it
+// (FIFO by date within that window: Amazon's reconciliation pays a shortage within 16-30 days of the
+// receipt, up to 60 [S9]; a payout with no case id months later is for a newer shipment's shortage,
+// and spending it on the oldest open line left the newer one flagged and the old one hidden). The v0 API carries no dates: the line's first ledger receipt stands for delivery (the
 // window's anchor) and its last receipt, or the day we first stored the shipment closed, for the close;
 // a finding needs 30 days after that (Amazon's reconciliation takes 16-30 days, up to 60 [S9]).
 // Not done: matching reimbursements by case id (no cases filed through us yet), the settlement's
@@ -16,13 +18,15 @@
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { marketplaceForCountry } from "../marketplaces";
-import { dayNumber, eventKey, fifoCtes, inScope, reasonKey, queryRows } from "../sql";
+import { dayNumber, eventKey, inScope, reasonKey, queryRows, windowedFifoCtes } from "../sql";
 import { totalOf, unitValuesPre } from "../valuation";
 import type { CandidateRow, EvidenceRow, RuleContext, SetAsideReason, SupportedRule } from "../types";
 import { addDays } from "../windows";
 
 const MATURITY_DAYS = 30;
 const CROSS_SHIPMENT_DAYS = 30;
+/** A Lost_Inbound payout without a case id settles a shortage received up to this many days before it (Amazon's reconciliation). */
+const RECONCILIATION_PAYS_WITHIN_DAYS = 60;
 
 interface Row {
   id: string;
@@ -61,7 +65,7 @@ interface Row {
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
   const rows = await queryRows<Row>(ctx, Prisma.sql`
-    WITH
+    WITH RECURSIVE
     all_items AS (
       SELECT i.id, i."shipmentId" AS shipment_id, i."sellerSku" AS sku,
         COALESCE(NULLIF(i.fnsku, ''), (SELECT max(x.fnsku) FROM "LedgerDetail" x WHERE x."sellerConnectionId" = ${s} AND x.msku = i."sellerSku" AND x.fnsku <> '')) AS fnsku,
@@ -152,8 +156,12 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         AND r.fnsku IN (SELECT fnsku FROM items)
         AND COALESCE(r."quantityReimbursedTotal", COALESCE(r."quantityReimbursedCash", 0) + COALESCE(r."quantityReimbursedInventory", 0)) > 0
     ),
-    offsets AS (SELECT off_id, fnsku AS grp, ${dayNumber(Prisma.sql`date`)} AS ord, off_id AS tb, units, ${dayNumber(Prisma.sql`date`)} + 7 AS covers_until FROM off_src),
-    ${fifoCtes("ri", "losses", "offsets")},
+    offsets AS (
+      SELECT off_id, fnsku AS grp, ${dayNumber(Prisma.sql`date`)} AS ord, off_id AS tb, units,
+        ${dayNumber(Prisma.sql`date`)} - ${RECONCILIATION_PAYS_WITHIN_DAYS}::int AS covers_from, ${dayNumber(Prisma.sql`date`)} + 7 AS covers_until
+      FROM off_src
+    ),
+    ${windowedFifoCtes("ri", "losses", "offsets")},
     reimb AS (
       SELECT a.loss_id, sum(a.units)::int AS units, string_agg(DISTINCT o.reimbursement_id, ', ') AS ids,
         (array_agg(o.reimbursement_id ORDER BY o.date, o.off_id))[1] AS first_id,

@@ -103,3 +103,32 @@ describe("R03 inbound-shortage", () => {
     expect(by("FBA8:X8A").reason).toContain("shipment FBA9");
   });
 });
+
+describe("R03 with Lost_Inbound payouts months apart", () => {
+  it("spends a payout on a shortage Amazon's reconciliation could pay (received up to 60 days before), not on the oldest open one", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    const receipt = (shipmentId: string, date: string, quantity: number) =>
+      ({ date, fnsku: "X10A", asin: "B10", msku: "SKU-X10A", eventType: "Receipts", referenceId: shipmentId, quantity }) as const;
+    // March: one unit short, never paid. July: one unit short, paid 24 days after the receipt.
+    await l.inboundShipment({ shipmentId: "FBA10", status: "CLOSED" });
+    await l.inboundItem({ shipmentId: "FBA10", sku: "SKU-X10A", fnsku: "X10A", shipped: 6, received: 5 });
+    await l.inboundShipment({ shipmentId: "FBA11", status: "CLOSED" });
+    await l.inboundItem({ shipmentId: "FBA11", sku: "SKU-X10A", fnsku: "X10A", shipped: 24, received: 23 });
+    // September: three short, one paid within days of the receipt, two still open.
+    await l.inboundShipment({ shipmentId: "FBA12", status: "CLOSED" });
+    await l.inboundItem({ shipmentId: "FBA12", sku: "SKU-X10A", fnsku: "X10A", shipped: 30, received: 27 });
+    await l.detail(receipt("FBA10", "2026-03-01", 5), receipt("FBA11", "2026-07-01", 23), receipt("FBA12", "2026-09-10", 27));
+    await l.reimbursement({ reimbursementId: "IN-10", approvalDate: "2026-07-25", reason: "Lost_Inbound", fnsku: "X10A", sku: "SKU-X10A", cash: 1, amountPerUnit: 700 });
+    await l.reimbursement({ reimbursementId: "IN-11", approvalDate: "2026-09-04", reason: "Lost_Inbound", fnsku: "X10A", sku: "SKU-X10A", cash: 1, amountPerUnit: 700 });
+    await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R03"] });
+    const found = await detectionsOf(seller, "R03");
+    expect(found.map((d) => [d.fingerprint, d.units])).toEqual([
+      ["FBA10:X10A", 1],
+      ["FBA12:X10A", 2],
+    ]);
+    const asides = await setAsidesOf(seller, "R03");
+    expect(asides.map((a) => [a.fingerprint, a.reasonCode, a.reimbursementId])).toEqual([["FBA11:X10A", "reimbursed", "IN-10"]]);
+    expect((found[1]!.evidence as { facts: { reimbursed: number } }).facts.reimbursed).toBe(1);
+  });
+});
