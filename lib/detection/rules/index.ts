@@ -16,7 +16,7 @@ import { r18ReimbursementApprovedNotPaid } from "./r18-reimbursement-approved-no
 import { r07ReplacementNotReturned } from "./r07-replacement-not-returned";
 import { r06ReturnNotRestocked } from "./r06-return-not-restocked";
 import { r09RefundExceedsCharge } from "./r09-refund-exceeds-charge";
-import { r10ReturnMisapplied } from "./pending";
+import { r10ReturnMisapplied } from "./r10-return-misapplied";
 import { r12FeeDuplicateCharge } from "./r12-fee-duplicate-charge";
 import { r17WhseTransferLoss } from "./r17-whse-transfer-loss";
 
