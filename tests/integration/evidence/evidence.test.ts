@@ -367,6 +367,38 @@ describe("GET /api/detections/evidence-pack", () => {
     expect(inboundCsv.filter((l) => l.section === "document").map((l) => l.note).sort()).toEqual([`documents/${docIds.invoice}-invoice_X1A.pdf`, `documents/${docIds.pod}-FBA1_POD.png`].sort());
   });
 
+  it("writes a pack of many claims batch by batch, each folder holding its own claim", async () => {
+    const sellerC = await newSeller();
+    const template = await db.detection.findUniqueOrThrow({ where: { id: ids.lost } });
+    const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = template;
+    await db.detection.createMany({
+      data: Array.from({ length: 250 }, (_, i) => ({
+        ...rest,
+        confidenceReasons: rest.confidenceReasons as never,
+        evidence: rest.evidence as never,
+        sellerConnectionId: sellerC,
+        fingerprint: `bulk-${i}`,
+        sku: `SKU-${String(i).padStart(3, "0")}`,
+        deadline: new Date(Date.UTC(2026, 10, 6 + (i % 40))),
+      })),
+    });
+    session.userId = (await db.sellerConnection.findUniqueOrThrow({ where: { id: sellerC } })).userId;
+    const entries = await unzip(Buffer.from(await (await packRoute.GET(new Request("http://localhost/api/detections/evidence-pack"))).arrayBuffer()));
+    session.userId = userA;
+    const index = parse(entries.get("index.csv")!.toString("utf8"), { columns: true }) as Record<string, string>[];
+    expect(index).toHaveLength(250);
+    expect(new Set(index.map((r) => r.sku)).size).toBe(250);
+    const deadlines = index.map((r) => r.deadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+    for (const row of index) {
+      const lines = parse(entries.get(`${row.folder}/claim.csv`)!.toString("utf8"), { columns: true }) as Record<string, string>[];
+      expect(claimValue(lines, "claim_id")).toBe(row.claim_id);
+      expect(claimValue(lines, "sku")).toBe(row.sku);
+      expect(entries.get(`${row.folder}/case-text.txt`)!.toString("utf8")).toContain(`SKU: ${row.sku}\n`);
+    }
+    expect(entries.size).toBe(1 + 2 * 250);
+  });
+
   it("is an empty pack (an index with its header only) for a seller with no open claims", async () => {
     session.userId = (await db.sellerConnection.findUniqueOrThrow({ where: { id: sellerB } })).userId;
     await db.detection.updateMany({ where: { sellerConnectionId: sellerB }, data: { status: "filed" } });
