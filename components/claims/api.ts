@@ -1,6 +1,9 @@
 // The claims pages' view of the detection, evidence, document and unit-cost APIs (the contract in
-// docs/claims-pages.md): the shapes the routes answer, one fetch helper that turns the
-// `{ error: { code, message } }` body into an error a page can show, and the query keys.
+// docs/claims-pages.md): the shapes the routes answer as the pages read them, the calls (through the
+// app's one browser fetch, lib/client/api.ts) and the TanStack Query keys.
+import { ApiRequestError, apiFetch } from "@/lib/client/api";
+
+export { ApiRequestError };
 
 export type ClaimStatus = "pending" | "reviewed" | "filed" | "disputed" | "resolved" | "dismissed" | "waiting" | "expired";
 export type StoredStatus = Exclude<ClaimStatus, "waiting" | "expired">;
@@ -140,6 +143,7 @@ export interface UnitCostItem {
   hasInvoice: boolean;
   source: string;
   updatedAt: string;
+  sellerConnectionId?: string;
 }
 
 export interface MissingCost {
@@ -148,8 +152,9 @@ export interface MissingCost {
   asin: string | null;
   openFindings: number;
   valueAtFallback: number;
-  /** Not in the contract; shown when the route sends it. */
+  /** Beyond the contract; used when the route sends them. */
   currency?: string;
+  sellerConnectionId?: string;
 }
 
 export interface ImportReport {
@@ -158,57 +163,18 @@ export interface ImportReport {
   rejected: { line: number; sku: string | null; reason: string }[];
 }
 
-/** A failed API call: the route's own message (always written for the seller), never raw internals. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiRequestError";
-  }
-}
-
-const fallbackMessage = (status: number): string =>
-  status === 401
-    ? "Your session has ended. Sign in again."
-    : status === 404
-      ? "Not found."
-      : status === 413
-        ? "That file is too large."
-        : status === 415
-          ? "That file type is not accepted."
-          : status === 429
-            ? "Too many requests. Wait a moment and try again."
-            : status >= 500
-              ? "Something went wrong on our side. Try again in a moment."
-              : "The request was not accepted.";
-
-/** Any API answer that is not 2xx as an ApiRequestError with the body's message. */
+/** A download's answer that is not 2xx as the same error apiFetch throws, with the route's message. */
 export async function ensureOk(response: Response): Promise<Response> {
   if (response.ok) return response;
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  throw new ApiRequestError(response.status, body?.error?.code ?? "error", body?.error?.message ?? fallbackMessage(response.status));
+  const message = body?.error?.message?.trim() || (response.status === 404 ? "Not found." : response.status === 413 ? "That file is too large." : response.status === 415 ? "That file type is not accepted." : response.status >= 500 ? "Something went wrong on our side. Try again in a minute." : `The request failed (${response.status}).`);
+  throw new ApiRequestError(message, response.status, body?.error?.code, body);
 }
 
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers } });
-  } catch {
-    throw new ApiRequestError(0, "network", "Could not reach the server. Check your connection and try again.");
-  }
-  await ensureOk(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
+export const fetchJson = <T>(url: string, init?: RequestInit): Promise<T> => apiFetch<T>(url, init);
 
 export const sendJson = <T>(url: string, method: "PUT" | "PATCH" | "POST" | "DELETE", body?: unknown): Promise<T> =>
-  fetchJson<T>(url, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
+  apiFetch<T>(url, { method, ...(body === undefined ? {} : { json: body }) });
 
 export const claimKeys = {
   all: ["claims"] as const,

@@ -8,9 +8,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState, type Updater } from "@tanstack/react-table";
 import Link from "next/link";
 import { useEffect, useId, useMemo, useState } from "react";
-import { Button, EmptyState, ErrorState, LoadingRows, Skeleton, buttonClasses, cx } from "@/components/ui";
+import { Alert, Button, EmptyState, ErrorState, LoadingRows, Skeleton, buttonClasses, cx } from "@/components/ui";
 import { useNow } from "@/components/ui/time";
-import { claimKeys, fetchJson, type DetectionItem, type ResultsPage } from "./api";
+import { ApiRequestError, claimKeys, fetchJson, type DetectionItem, type ResultsPage } from "./api";
 import { SeverityBadge, StatusBadge, WindowText } from "./badges";
 import { STATUS_LABELS, SEVERITY_LABELS, describeBasis, formatDay, formatMoney, percent } from "./format";
 import { PAGE_SIZES, sortParam, useClaimFilters, type Filters } from "./use-claim-filters";
@@ -135,11 +135,33 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
           </p>
         </div>
 
+        {query.isError && query.data && (
+          <div className="px-4 pt-3">
+            <Alert tone="danger" live title="Could not update the list">
+              {query.error.message}
+            </Alert>
+          </div>
+        )}
         {query.isPending ? (
           <LoadingRows rows={6} label="Loading claims" />
         ) : query.isError && !query.data ? (
           <div className="p-4">
-            <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />
+            {query.error instanceof ApiRequestError && query.error.status === 422 ? (
+              <Alert
+                tone="warning"
+                live
+                title="This view has a filter we cannot use"
+                action={
+                  <Button variant="secondary" size="sm" onClick={clear}>
+                    Clear filters
+                  </Button>
+                }
+              >
+                {query.error.message}
+              </Alert>
+            ) : (
+              <ErrorState message={query.error.message} onRetry={() => void query.refetch()} />
+            )}
           </div>
         ) : items.length === 0 ? (
           activeFilters > 0 ? (

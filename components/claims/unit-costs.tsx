@@ -26,20 +26,27 @@ function useInvalidateCosts() {
 
 export function UnitCosts() {
   const search = useSearchParams();
-  const [draft, setDraft] = useState<{ sku: string; nonce: number }>({ sku: search.get("sku") ?? "", nonce: 0 });
+  const [draft, setDraft] = useState<Draft>({ sku: search.get("sku") ?? "", nonce: 0 });
   return (
     <div className="space-y-6">
       <div className="grid gap-6 lg:grid-cols-2">
         <CostForm draft={draft} />
         <CsvImport />
       </div>
-      <MissingCosts onPick={(sku) => setDraft((d) => ({ sku, nonce: d.nonce + 1 }))} />
+      <MissingCosts onPick={(item) => setDraft((d) => ({ sku: item.sku, currency: item.currency, sellerConnectionId: item.sellerConnectionId, nonce: d.nonce + 1 }))} />
       <CostTable />
     </div>
   );
 }
 
-function CostForm({ draft }: { draft: { sku: string; nonce: number } }) {
+interface Draft {
+  sku: string;
+  currency?: string;
+  sellerConnectionId?: string;
+  nonce: number;
+}
+
+function CostForm({ draft }: { draft: Draft }) {
   const ids = { sku: useId(), cost: useId(), currency: useId(), invoice: useId() };
   const invalidate = useInvalidateCosts();
   const costInput = useRef<HTMLInputElement>(null);
@@ -51,10 +58,18 @@ function CostForm({ draft }: { draft: { sku: string; nonce: number } }) {
   // Picking a SKU from the missing list (or arriving from a claim) fills the form and moves focus to the cost.
   useEffect(() => {
     setSku(draft.sku);
+    if (draft.currency) setCurrency(draft.currency);
     if (draft.sku && (draft.nonce > 0 || document.activeElement === document.body)) costInput.current?.focus();
   }, [draft]);
   const mutation = useMutation({
-    mutationFn: () => sendJson<{ item: UnitCostItem }>("/api/unit-costs", "PUT", { sku: sku.trim(), unitCost: Number(cost), currency, hasInvoice }),
+    mutationFn: () =>
+      sendJson<{ item: UnitCostItem }>("/api/unit-costs", "PUT", {
+        sku: sku.trim(),
+        unitCost: Number(cost),
+        currency,
+        hasInvoice,
+        ...(draft.sellerConnectionId && draft.sku === sku.trim() ? { sellerConnectionId: draft.sellerConnectionId } : {}),
+      }),
     onSuccess: async ({ item }) => {
       setSaved(`Saved ${item.sku}: ${formatMoney(item.unitCost, item.currency)} per unit.`);
       setSku("");
@@ -213,7 +228,7 @@ function CsvImport() {
   );
 }
 
-function MissingCosts({ onPick }: { onPick: (sku: string) => void }) {
+function MissingCosts({ onPick }: { onPick: (item: MissingCost) => void }) {
   const query = useQuery({ queryKey: claimKeys.missingCosts, queryFn: () => fetchJson<{ items: MissingCost[] }>("/api/unit-costs/missing") });
   return (
     <Card
@@ -247,13 +262,13 @@ function MissingCosts({ onPick }: { onPick: (sku: string) => void }) {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {query.data.items.map((item) => (
-                <tr key={item.sku}>
+                <tr key={`${item.sellerConnectionId ?? ""}:${item.sku}`}>
                   <td className="px-4 py-2.5 font-mono text-xs">{item.sku}</td>
                   <td className="px-4 py-2.5 font-mono text-xs text-slate-500">{[item.fnsku, item.asin].filter(Boolean).join(" · ") || "—"}</td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{item.openFindings}</td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatMoney(item.valueAtFallback, item.currency ?? "USD")}</td>
                   <td className="px-4 py-2.5 text-right">
-                    <Button size="sm" variant="ghost" onClick={() => onPick(item.sku)} aria-label={`Set the unit cost of ${item.sku}`}>
+                    <Button size="sm" variant="ghost" onClick={() => onPick(item)} aria-label={`Set the unit cost of ${item.sku}`}>
                       Set cost
                     </Button>
                   </td>
@@ -373,7 +388,14 @@ function CostRow({ item }: { item: UnitCostItem }) {
     }
   }, [mode]);
   const save = useMutation({
-    mutationFn: () => sendJson<{ item: UnitCostItem }>("/api/unit-costs", "PUT", { sku: item.sku, unitCost: Number(cost), currency, hasInvoice }),
+    mutationFn: () =>
+      sendJson<{ item: UnitCostItem }>("/api/unit-costs", "PUT", {
+        sku: item.sku,
+        unitCost: Number(cost),
+        currency,
+        hasInvoice,
+        ...(item.sellerConnectionId ? { sellerConnectionId: item.sellerConnectionId } : {}),
+      }),
     onSuccess: async () => {
       returnFocus.current = true;
       setMode("view");
