@@ -11,6 +11,11 @@
 // line is set aside ("window opens in 12 days": the return may still arrive, Amazon may still pay).
 // An order the All Orders report shows merchant-fulfilled is not Amazon's to pay. Returnless refunds
 // carry no flag in this data: they are candidates like the rest (Amazon does not reimburse those).
+// Refunded units count up to the units shipped to the customer (Finances shipment events, else the
+// order's quantity): a second refund of one unit is money refunded twice, not a second unit that did
+// not come back (R09 refund-exceeds-charge). A return of another SKU on the same order (one the order
+// did not contain) is a wrong item sent back: the order's refunded unit is set aside for R10
+// return-misapplied, never claimed here too.
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { inScope, jsonMoneySum, reasonKey, queryRows } from "../sql";
@@ -25,6 +30,9 @@ interface Row {
   fnsku: string | null;
   asin: string | null;
   refunded: number;
+  refundedEvents: number;
+  wrongItem: number;
+  wrongItemSkus: string | null;
   refundDate: string;
   refundPrincipal: number;
   salePrincipal: number | null;
@@ -40,7 +48,7 @@ interface Row {
   refundRows: EvidenceRow[];
   returnRows: EvidenceRow[] | null;
   reimbursementRows: EvidenceRow[] | null;
-  verdict: "open" | "not-fba" | "returned" | "reimbursed" | "explained";
+  verdict: "open" | "not-fba" | "wrong-item" | "returned" | "reimbursed" | "explained";
 }
 
 async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
@@ -83,6 +91,8 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         ord.channel, ord.units AS ordered_units,
         EXISTS (SELECT 1 FROM "CustomerShipment" cs WHERE cs."sellerConnectionId" = ${s} AND cs."amazonOrderId" = f.order_id) AS fba_shipment,
         COALESCE(ret.units, 0) AS returned, ret.rows AS return_rows,
+        LEAST(f.refunded, COALESCE(NULLIF(sale.units, 0), NULLIF(ord.units, 0), f.refunded))::int AS refunded_capped,
+        COALESCE(wrong.units, 0) AS wrong_item, wrong.skus AS wrong_item_skus,
         COALESCE(rb_sku.units, 0) + COALESCE(rb_any.units, 0) AS reimbursed,
         NULLIF(concat_ws(', ', rb_sku.ids, rb_any.ids), '') AS reimbursement_ids, COALESCE(rb_sku.first_id, rb_any.first_id) AS first_id,
         COALESCE(rb_sku.rows, '[]'::jsonb) || COALESCE(rb_any.rows, '[]'::jsonb) AS reimbursement_rows
@@ -113,17 +123,26 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         FROM "CustomerReturn" r
         WHERE r."sellerConnectionId" = ${s} AND r."orderId" = f.order_id AND (r.sku = f.sku OR COALESCE(r.sku, '') = '')
       ) ret ON true
+      LEFT JOIN LATERAL (
+        SELECT sum(COALESCE(r.quantity, 1))::int AS units, string_agg(DISTINCT r.sku, ', ') AS skus
+        FROM "CustomerReturn" r
+        WHERE r."sellerConnectionId" = ${s} AND r."orderId" = f.order_id AND COALESCE(r.sku, '') NOT IN ('', f.sku)
+          AND r.sku NOT IN (SELECT x.sku FROM refunds x WHERE x.order_id = f.order_id)
+          AND r.sku NOT IN (SELECT o.sku FROM "OrderItem" o WHERE o."sellerConnectionId" = ${s} AND o."amazonOrderId" = f.order_id)
+      ) wrong ON true
       LEFT JOIN post_reimb rb_sku ON rb_sku.order_id = f.order_id AND rb_sku.sku = f.sku
       LEFT JOIN post_reimb rb_any ON rb_any.order_id = f.order_id AND rb_any.sku = '' AND f.sku <> ''
     )
-    SELECT j.order_id AS "orderId", j.sku, j.fnsku, j.asin, j.refunded, to_char(j.refund_date, 'YYYY-MM-DD') AS "refundDate",
+    SELECT j.order_id AS "orderId", j.sku, j.fnsku, j.asin, j.refunded_capped AS refunded, j.refunded AS "refundedEvents",
+      j.wrong_item AS "wrongItem", j.wrong_item_skus AS "wrongItemSkus", to_char(j.refund_date, 'YYYY-MM-DD') AS "refundDate",
       j.refund_principal AS "refundPrincipal", j.sale_principal AS "salePrincipal", j.sale_units AS "saleUnits", j.channel, j.ordered_units AS "orderedUnits",
-      j.fba_shipment AS "fbaShipment", j.returned, j.reimbursed, GREATEST(0, j.refunded - j.returned - j.reimbursed)::int AS missing,
+      j.fba_shipment AS "fbaShipment", j.returned, j.reimbursed, GREATEST(0, j.refunded_capped - j.returned - j.reimbursed - j.wrong_item)::int AS missing,
       j.reimbursement_ids AS "reimbursementIds", j.first_id AS "firstReimbursementId", j.rows AS "refundRows", j.return_rows AS "returnRows",
       j.reimbursement_rows AS "reimbursementRows",
       CASE
         WHEN lower(COALESCE(j.channel, '')) IN ('merchant', 'mfn') AND NOT j.fba_shipment THEN 'not-fba'
-        WHEN j.refunded - j.returned - j.reimbursed > 0 THEN 'open'
+        WHEN j.refunded_capped - j.returned - j.reimbursed - j.wrong_item > 0 THEN 'open'
+        WHEN j.wrong_item > 0 AND j.refunded_capped - j.returned - j.reimbursed > 0 THEN 'wrong-item'
         WHEN j.returned > 0 AND j.reimbursed = 0 THEN 'returned'
         WHEN j.reimbursed > 0 AND j.returned = 0 THEN 'reimbursed'
         ELSE 'explained'
@@ -141,6 +160,11 @@ function setAsideOf(r: Row): SetAsideReason | null {
       return null;
     case "not-fba":
       return { code: "not-fba", reason: "A merchant-fulfilled order: the unit was never in Amazon's custody" };
+    case "wrong-item":
+      return {
+        code: "wrong-item",
+        reason: `A different item came back for this order (${units(r.wrongItem)} of ${r.wrongItemSkus}): a misapplied return (R10), not a missing one`,
+      };
     case "returned":
       return { code: "returned", reason: `The customer returned ${r.returned >= r.refunded ? "it" : units(r.returned)} (customer returns report)` };
     case "reimbursed":
@@ -169,6 +193,8 @@ function toCandidate(r: Row): CandidateRow {
     setAside,
     facts: {
       refunded: r.refunded,
+      refundedInEvents: r.refundedEvents,
+      wrongItemReturned: r.wrongItem,
       returned: r.returned,
       reimbursed: r.reimbursed,
       missing: r.missing,
@@ -180,7 +206,7 @@ function toCandidate(r: Row): CandidateRow {
       fbaShipmentSeen: r.fbaShipment,
       orderedUnits: r.orderedUnits,
       searched: { returns: { orderId: r.orderId, sku: r.sku }, reimbursements: { orderId: r.orderId, reasons: POST_ORDER_REIMBURSEMENT_REASONS } },
-      arithmetic: `missing = refunded ${r.refunded} - returned ${r.returned} - reimbursed ${r.reimbursed} = ${r.missing}`,
+      arithmetic: `missing = refunded ${r.refunded}${r.refundedEvents > r.refunded ? ` (of ${r.refundedEvents} in refund events, capped at the units shipped)` : ""} - returned ${r.returned} - reimbursed ${r.reimbursed}${r.wrongItem > 0 ? ` - another item returned ${r.wrongItem}` : ""} = ${r.missing}`,
     },
     evidence: [...r.refundRows, ...(r.returnRows ?? []), ...(r.reimbursementRows ?? [])],
   };

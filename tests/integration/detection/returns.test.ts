@@ -145,3 +145,44 @@ describe("R07 replacement-not-returned", () => {
     ]);
   });
 });
+
+describe("R04 with a refund posted twice and a wrong item returned", () => {
+  it("counts refunded units up to the units shipped, and leaves a different item sent back to R10", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    const shipment = (orderId: string, sku: string, postedDate: string) => ({
+      eventType: "Shipment",
+      postedDate,
+      amazonOrderId: orderId,
+      raw: {
+        AmazonOrderId: orderId,
+        PostedDate: `${postedDate}T10:00:00Z`,
+        ShipmentItemList: [{ SellerSKU: sku, QuantityShipped: 1, ItemChargeList: [{ ChargeType: "Principal", ChargeAmount: money(25) }], ItemFeeList: [{ FeeType: "Commission", FeeAmount: money(-3) }] }],
+      },
+    });
+    // One unit shipped, refunded twice, and returned: nothing is missing (the second refund is R09's).
+    await l.financialEvent(shipment("O20", "SKU-R", "2026-07-20"));
+    await l.financialEvent(refund("O20", "SKU-R", "2026-08-15"));
+    await l.financialEvent(refund("O20", "SKU-R", "2026-08-17"));
+    await l.customerReturn({ returnDate: "2026-08-12", orderId: "O20", sku: "SKU-R", fnsku: "XR", disposition: "SELLABLE", lpn: "LPN20" });
+    // One unit shipped, refunded, and another product came back for the order.
+    await l.financialEvent(shipment("O21", "SKU-R", "2026-07-20"));
+    await l.financialEvent(refund("O21", "SKU-R", "2026-08-15"));
+    await l.customerReturn({ returnDate: "2026-08-12", orderId: "O21", sku: "SKU-W", fnsku: "XW", disposition: "SELLABLE", lpn: "LPN21" });
+    // One unit shipped, refunded twice, never returned: one unit missing, not two.
+    await l.financialEvent(shipment("O22", "SKU-R", "2026-07-20"));
+    await l.financialEvent(refund("O22", "SKU-R", "2026-08-15"));
+    await l.financialEvent(refund("O22", "SKU-R", "2026-08-16"));
+    await l.sourcePulled("financial-events", "customer-returns", "reimbursements");
+    await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R04"] });
+    const found = await detectionsOf(seller, "R04");
+    expect(found.map((d) => [d.fingerprint, d.units])).toEqual([["O22:SKU-R", 1]]);
+    expect((found[0]!.evidence as { facts: Record<string, unknown> }).facts).toMatchObject({ refunded: 1, refundedInEvents: 2, missing: 1 });
+    const asides = await setAsidesOf(seller, "R04");
+    expect(asides.map((a) => [a.fingerprint, a.reasonCode])).toEqual([
+      ["O20:SKU-R", "returned"],
+      ["O21:SKU-R", "wrong-item"],
+    ]);
+    expect(asides[1]!.reason).toContain("SKU-W");
+  });
+});
