@@ -20,7 +20,7 @@ import { SystemBanner } from "./system-banner";
 import { useWatchedSync } from "./use-watched-sync";
 
 export function Overview({ connectionIds }: { connectionIds: string[] }) {
-  const status = useSyncStatus();
+  const status = useSyncStatus({ awaitFirst: connectionIds.length > 0 });
   const sources = useDataSources({ syncing: status.data?.hasActiveSync });
   const summary = useDetectionSummary();
   const lastSync = status.data?.lastSync ?? null;

@@ -21,7 +21,7 @@ import { useWatchedSync } from "./use-watched-sync";
 const PAGE_SIZE = 10;
 
 export function SyncPage({ connectionIds }: { connectionIds: string[] }) {
-  const status = useSyncStatus();
+  const status = useSyncStatus({ awaitFirst: connectionIds.length > 0 });
   const autoStart = useStartSync(connectionIds);
   const [autoStarted, setAutoStarted] = useState<string | null>(null);
   const asked = useRef(false);

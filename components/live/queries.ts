@@ -7,13 +7,16 @@ import { apiFetch, query } from "@/lib/client/api";
 import type { DataSourcesHealth, DetectionSummary, SellerConnectionItem, SyncHistory, SyncRunDetail, SyncStatusOverview } from "@/lib/client/types";
 import { queryKeys } from "./query-keys";
 
-export function useSyncStatus() {
+/**
+ * The running (or newest) sync. A sync can start without this page (the cron, another tab, the first
+ * sync after connecting): it looks every 4 s while one runs, and while none ever ran when
+ * `awaitFirst` (a connected seller's page), every 30 s otherwise.
+ */
+export function useSyncStatus(options: { awaitFirst?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.syncStatus,
     queryFn: ({ signal }) => apiFetch<SyncStatusOverview>("/api/sync/status", { signal }),
-    // A sync can start without this page (the cron, another tab, the first sync after connecting):
-    // look often while one runs or none ever ran, now and then otherwise.
-    refetchInterval: (q) => (q.state.data?.hasActiveSync || (q.state.data && !q.state.data.lastSync) ? 4_000 : 30_000),
+    refetchInterval: (q) => (q.state.data?.hasActiveSync || (options.awaitFirst && q.state.data && !q.state.data.lastSync) ? 4_000 : 30_000),
   });
 }
 
