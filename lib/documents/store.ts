@@ -47,7 +47,7 @@ export class LocalDocumentStore implements DocumentStore {
     return path.join(this.dir, ...checkKey(key).split("/"));
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, _contentType?: string): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temporary = `${target}.${randomUUID()}.partial`;

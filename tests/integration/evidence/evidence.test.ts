@@ -44,8 +44,11 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 let userA: string;
 let sellerA: string;
 let sellerB: string;
-const ids: Record<string, string> = {};
-const docIds: Record<string, string> = {};
+type ClaimName =
+  | "lost" | "expired" | "dismissed" | "formula" | "inbound" | "inboundBare" | "returnDamaged"
+  | "removalUnaccounted" | "removalNotShipped" | "removalWaiting" | "other";
+const ids = {} as Record<ClaimName, string>;
+const docIds = {} as Record<"pod" | "invoice" | "skuProof", string>;
 
 async function detectionId(sellerConnectionId: string, ruleId: string, fingerprint: string): Promise<string> {
   const d = await db.detection.findUnique({ where: { sellerConnectionId_ruleId_fingerprint: { sellerConnectionId, ruleId, fingerprint } } });
