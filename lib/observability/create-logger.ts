@@ -55,6 +55,8 @@ const SECRET_KEYS = [
   "INNGEST_SIGNING_KEY_FALLBACK",
   "INNGEST_EVENT_KEY",
   "AMAZON_CLIENT_SECRET",
+  "S3_SECRET_ACCESS_KEY",
+  "secretAccessKey",
   "SMTP_URL",
   "DATABASE_URL",
 ] as const;
