@@ -225,7 +225,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
                 </thead>
                 <tbody className="divide-y divide-slate-100 bg-white">
                   {table.getRowModel().rows.map((row) => (
-                    <tr key={row.id} className="hover:bg-slate-50/60" data-testid="claim-row" data-claim-id={row.original.id}>
+                    <tr key={row.id} className="hover:bg-slate-50/60" data-testid="claim-row" data-claim-id={row.original.id} data-rule-id={row.original.ruleId} data-value={row.original.estimatedValue}>
                       {row.getAllCells().map((cell) => (
                         <td key={cell.id} className="px-4 py-3 align-top text-slate-700">
                           <table.FlexRender cell={cell} />
@@ -242,7 +242,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
               <MobileSort sort={filters.sort} onChange={(value) => setFilters({ sort: value })} />
               <ul className="divide-y divide-slate-100" aria-label={caption}>
                 {items.map((claim) => (
-                  <li key={claim.id} data-testid="claim-card" data-claim-id={claim.id} className="px-4 py-3">
+                  <li key={claim.id} data-testid="claim-card" data-claim-id={claim.id} data-rule-id={claim.ruleId} className="px-4 py-3">
                     <ClaimCard claim={claim} today={today} />
                   </li>
                 ))}
