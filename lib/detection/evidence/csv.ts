@@ -4,7 +4,7 @@
 // valuation, the window, the documents cited and missing, and the case text. One fixed header; the
 // `section` column says what a line is. Text cells that a spreadsheet would run as a formula (starting
 // with = + - @, a tab or a carriage return) are neutralised with a leading apostrophe; plain numbers
-// (a quantity of -3) stay numbers.
+// (a quantity of -3) stay numbers. UTF-8 with a byte-order mark, so Excel reads accents and symbols right.
 import { stringify } from "csv-stringify/sync";
 import { currencyExponent } from "../../amazon/report-values";
 import { KIND_LABELS } from "../../documents/requirements";
@@ -44,6 +44,7 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<Record<stri
   return stringify(
     rows.map((row) => header.map((column) => row[column])),
     {
+      bom: true,
       header: true,
       columns: [...header],
       cast: {

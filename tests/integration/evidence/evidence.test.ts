@@ -131,7 +131,7 @@ afterAll(() => {
 async function csvOf(id: string): Promise<{ response: Response; text: string; lines: Record<string, string>[] }> {
   const response = await evidenceRoute.GET(new Request(`http://localhost/api/detections/${id}/evidence`), params(id));
   const text = await response.text();
-  return { response, text, lines: response.status === 200 ? (parse(text, { columns: true }) as Record<string, string>[]) : [] };
+  return { response, text, lines: response.status === 200 ? (parse(text, { columns: true, bom: true }) as Record<string, string>[]) : [] };
 }
 
 async function caseTextOf(id: string): Promise<string> {
@@ -148,6 +148,9 @@ describe("GET /api/detections/:id/evidence", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="claim-R01-${ids.lost}.csv"`);
+    // UTF-8 with a byte-order mark (which text() drops) for Excel, then the fixed header.
+    const raw = Buffer.from(await (await evidenceRoute.GET(new Request("http://localhost/x"), params(ids.lost))).arrayBuffer());
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.split(/\r?\n/)[0]).toBe(CSV_HEADER.join(","));
 
     const stored = await db.detection.findUniqueOrThrow({ where: { id: ids.lost } });
@@ -184,7 +187,7 @@ describe("GET /api/detections/:id/evidence", () => {
     const loss = lines.find((l) => l.section === "row" && l.role === "loss")!;
     expect(loss.reference_id).toBe("'+SUM(A1:A9)");
     expect(loss.quantity).toBe("-1");
-    const cells = (parse(text) as string[][]).flat();
+    const cells = (parse(text, { bom: true }) as string[][]).flat();
     const dangerous = cells.filter((cell) => /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell));
     expect(dangerous).toEqual([]);
     // The case text quotes the SKU as data; inside a quoted multi-line cell it starts with "Subject".
@@ -338,7 +341,7 @@ describe("GET /api/detections/evidence-pack", () => {
     const entries = await unzip(Buffer.from(await response.arrayBuffer()));
 
     const open = [ids.lost, ids.formula, ids.inbound, ids.inboundBare, ids.returnDamaged, ids.removalUnaccounted, ids.removalNotShipped];
-    const index = parse(entries.get("index.csv")!.toString("utf8"), { columns: true }) as Record<string, string>[];
+    const index = parse(entries.get("index.csv")!.toString("utf8"), { columns: true, bom: true }) as Record<string, string>[];
     expect(index.map((r) => r.claim_id).sort()).toEqual([...open].sort());
     for (const excluded of [ids.expired, ids.dismissed, ids.removalWaiting, ids.other]) {
       expect([...entries.keys()].some((name) => name.includes(excluded))).toBe(false);
@@ -350,7 +353,7 @@ describe("GET /api/detections/evidence-pack", () => {
       const csv = entries.get(`${row.folder}/claim.csv`);
       expect(csv, row.folder).toBeDefined();
       // The route's CSV, except that a document's note names its path inside the pack.
-      const inPack = (parse(csv!.toString("utf8"), { columns: true }) as Record<string, string>[]).map((l) => (l.section === "document" ? { ...l, note: "" } : l));
+      const inPack = (parse(csv!.toString("utf8"), { columns: true, bom: true }) as Record<string, string>[]).map((l) => (l.section === "document" ? { ...l, note: "" } : l));
       const alone = (await csvOf(row.claim_id!)).lines.map((l) => (l.section === "document" ? { ...l, note: "" } : l));
       expect(inPack).toEqual(alone);
       expect(entries.get(`${row.folder}/case-text.txt`)!.toString("utf8")).toBe(await caseTextOf(row.claim_id!));
@@ -366,7 +369,7 @@ describe("GET /api/detections/evidence-pack", () => {
     expect(entries.get(`documents/${docIds.pod}-FBA1_POD.png`)).toEqual(PNG);
     expect(entries.get(`documents/${docIds.invoice}-invoice_X1A.pdf`)).toEqual(PDF);
     // The claim's CSV names where its documents sit in the pack.
-    const inboundCsv = parse(entries.get(`${index.find((r) => r.claim_id === ids.inbound)!.folder}/claim.csv`)!.toString("utf8"), { columns: true }) as Record<string, string>[];
+    const inboundCsv = parse(entries.get(`${index.find((r) => r.claim_id === ids.inbound)!.folder}/claim.csv`)!.toString("utf8"), { columns: true, bom: true }) as Record<string, string>[];
     expect(inboundCsv.filter((l) => l.section === "document").map((l) => l.note).sort()).toEqual([`documents/${docIds.invoice}-invoice_X1A.pdf`, `documents/${docIds.pod}-FBA1_POD.png`].sort());
   });
 
@@ -388,13 +391,13 @@ describe("GET /api/detections/evidence-pack", () => {
     session.userId = (await db.sellerConnection.findUniqueOrThrow({ where: { id: sellerC } })).userId;
     const entries = await unzip(Buffer.from(await (await packRoute.GET(new Request("http://localhost/api/detections/evidence-pack"))).arrayBuffer()));
     session.userId = userA;
-    const index = parse(entries.get("index.csv")!.toString("utf8"), { columns: true }) as Record<string, string>[];
+    const index = parse(entries.get("index.csv")!.toString("utf8"), { columns: true, bom: true }) as Record<string, string>[];
     expect(index).toHaveLength(250);
     expect(new Set(index.map((r) => r.sku)).size).toBe(250);
     const deadlines = index.map((r) => r.deadline);
     expect(deadlines).toEqual([...deadlines].sort());
     for (const row of index) {
-      const lines = parse(entries.get(`${row.folder}/claim.csv`)!.toString("utf8"), { columns: true }) as Record<string, string>[];
+      const lines = parse(entries.get(`${row.folder}/claim.csv`)!.toString("utf8"), { columns: true, bom: true }) as Record<string, string>[];
       expect(claimValue(lines, "claim_id")).toBe(row.claim_id);
       expect(claimValue(lines, "sku")).toBe(row.sku);
       expect(entries.get(`${row.folder}/case-text.txt`)!.toString("utf8")).toContain(`SKU: ${row.sku}\n`);
