@@ -9,8 +9,9 @@
 // - every other claim rests on Amazon's own reports: nothing required (a document of the SKU is still
 //   cited and packed when there is one).
 // A document is cited by a claim of the same seller connection when it names the claim's shipment or
-// removal order, or, attached to a SKU only, the claim's SKU. Proof of delivery counts only when it names
-// the claim's shipment or removal order (a per-SKU delivery proof proves no particular delivery).
+// removal order; or when it names the claim's SKU and is an invoice (a SKU's invoice proves its cost
+// whatever shipment it was uploaded with) or is attached to the SKU only. Proof of delivery counts only
+// when it names the claim's shipment or removal order (a per-SKU delivery proof proves no delivery).
 import type { StoredDocument } from "./documents";
 
 export interface ClaimKeys {
@@ -54,8 +55,8 @@ export function citedDocuments(claim: ClaimKeys, docs: readonly StoredDocument[]
   return docs.filter((doc) => {
     if (doc.sellerConnectionId !== claim.sellerConnectionId) return false;
     if (namesDelivery(claim, doc)) return true;
-    const perSku = doc.shipmentId === null && doc.removalOrderId === null;
-    return perSku && doc.sku !== null && doc.sku === claim.sku;
+    if (doc.sku === null || doc.sku !== claim.sku) return false;
+    return doc.kind === "invoice" || (doc.shipmentId === null && doc.removalOrderId === null);
   });
 }
 
@@ -73,11 +74,3 @@ export function claimDocuments(claim: ClaimKeys, docs: readonly StoredDocument[]
   return { required, documents, missing: required.filter((kind) => !satisfies(kind)) };
 }
 
-/** The candidate documents of a claim from the database side: the same seller, its SKU, shipment or removal order. */
-export function citedWhere(claim: ClaimKeys) {
-  const or: Array<Record<string, string>> = [];
-  if (claim.sku) or.push({ sku: claim.sku });
-  if (claim.shipmentId) or.push({ shipmentId: claim.shipmentId });
-  if (claim.removalOrderId) or.push({ removalOrderId: claim.removalOrderId });
-  return { sellerConnectionId: claim.sellerConnectionId, OR: or.length ? or : [{ id: "" }] };
-}

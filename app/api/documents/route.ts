@@ -4,7 +4,6 @@ import { otherMethods } from "@/lib/api/route-wrappers";
 import { listDocumentsHandler, uploadDocumentHandler } from "@/lib/documents/handlers";
 
 export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 export const GET = listDocumentsHandler;
 export const POST = uploadDocumentHandler;

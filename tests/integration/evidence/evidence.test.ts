@@ -48,7 +48,7 @@ type ClaimName =
   | "lost" | "expired" | "dismissed" | "formula" | "inbound" | "inboundBare" | "returnDamaged"
   | "removalUnaccounted" | "removalNotShipped" | "removalWaiting" | "other";
 const ids = {} as Record<ClaimName, string>;
-const docIds = {} as Record<"pod" | "invoice" | "skuProof", string>;
+const docIds = {} as Record<"pod" | "invoice" | "skuProof" | "otherInvoice" | "otherPod", string>;
 
 async function detectionId(sellerConnectionId: string, ruleId: string, fingerprint: string): Promise<string> {
   const d = await db.detection.findUnique({ where: { sellerConnectionId_ruleId_fingerprint: { sellerConnectionId, ruleId, fingerprint } } });
@@ -111,6 +111,10 @@ beforeAll(async () => {
   docIds.pod = (await doc("proof-of-delivery", PNG, "FBA1 POD.png", { shipmentId: "FBA1" })).id;
   docIds.invoice = (await doc("invoice", PDF, "invoice X1A.pdf", { sku: "SKU-X1A" })).id;
   docIds.skuProof = (await doc("proof-of-delivery", PDF, "=cmd.pdf", { sku: "SKU-X7A" })).id;
+  // SKU-X7A's invoice, uploaded with another shipment: it still proves the SKU's cost for FBA7.
+  docIds.otherInvoice = (await doc("invoice", PDF, "x7a invoice.pdf", { sku: "SKU-X7A", shipmentId: "FBA99" })).id;
+  // FBA99's proof of delivery, for SKU-X7A too: it proves nothing about FBA7 and is not cited there.
+  docIds.otherPod = (await doc("proof-of-delivery", PNG, "fba99.png", { sku: "SKU-X7A", shipmentId: "FBA99" })).id;
 
   // Another user's seller, with a finding and a document of its own.
   sellerB = await newSeller();
@@ -203,8 +207,11 @@ describe("GET /api/detections/:id/evidence", () => {
     expect(withDocs.filter((l) => l.section === "document_missing")).toEqual([]);
     const bare = (await csvOf(ids.inboundBare)).lines;
     // A proof of delivery attached to the SKU only proves no delivery of this shipment: still missing.
-    expect(bare.filter((l) => l.section === "document_missing").map((l) => l.name)).toEqual(["proof-of-delivery", "invoice"]);
-    expect(bare.filter((l) => l.section === "document").map((l) => [l.name, l.value])).toEqual([["proof-of-delivery", "'=cmd.pdf"]]);
+    expect(bare.filter((l) => l.section === "document_missing").map((l) => l.name)).toEqual(["proof-of-delivery"]);
+    expect(bare.filter((l) => l.section === "document").map((l) => [l.name, l.value])).toEqual([
+      ["invoice", "x7a invoice.pdf"],
+      ["proof-of-delivery", "'=cmd.pdf"],
+    ]);
   });
 });
 
@@ -248,9 +255,10 @@ describe("GET /api/detections/:id/case-text, per claim family", () => {
     const text = await caseTextOf(ids.inboundBare);
     const note = text.split("\n\n")[0]!;
     expect(note).toContain("Amazon asks for the proof of delivery (carrier POD or bill of lading) on this kind of claim, and none is uploaded for shipment FBA7.");
-    expect(note).toContain("Amazon asks for the invoice (supplier invoice or signed packing slip) on this kind of claim, and none is uploaded for SKU SKU-X7A.");
+    expect(note).not.toContain("invoice");
     expect(text).toContain("12 units remain missing.");
-    expect(text).toContain("Attached:\n- =cmd.pdf (proof of delivery (carrier POD or bill of lading))");
+    expect(text).toContain("Attached:\n- x7a invoice.pdf (invoice (supplier invoice or signed packing slip))\n- =cmd.pdf (proof of delivery (carrier POD or bill of lading))\n");
+    expect(text).not.toContain("fba99.png");
   });
 
   it("customer return damaged by the carrier: order id, LPN, disposition", async () => {
@@ -287,8 +295,8 @@ describe("GET /api/detections/:id/documents", () => {
     expect(await documentsOf(ids.inbound)).toMatchObject({ required: ["proof-of-delivery", "invoice"], missing: [] });
     expect((await documentsOf(ids.inbound)).documents.map((d) => d.id)).toEqual([docIds.invoice, docIds.pod]);
     const bare = await documentsOf(ids.inboundBare);
-    expect(bare).toMatchObject({ required: ["proof-of-delivery", "invoice"], missing: ["proof-of-delivery", "invoice"] });
-    expect(bare.documents.map((d) => d.id)).toEqual([docIds.skuProof]);
+    expect(bare).toMatchObject({ required: ["proof-of-delivery", "invoice"], missing: ["proof-of-delivery"] });
+    expect(bare.documents.map((d) => d.id)).toEqual([docIds.otherInvoice, docIds.skuProof]);
     expect(await documentsOf(ids.removalNotShipped)).toEqual({ required: ["proof-of-delivery"], documents: [], missing: ["proof-of-delivery"] });
     expect(await documentsOf(ids.removalUnaccounted)).toEqual({ required: [], documents: [], missing: [] });
     expect(await documentsOf(ids.lost)).toEqual({ required: [], documents: [], missing: [] });
@@ -360,12 +368,14 @@ describe("GET /api/detections/evidence-pack", () => {
       expect(row.folder).toMatch(new RegExp(`^claims/\\d{4}-${row.rule_id}-${row.claim_id}$`));
     }
     const inbound = index.find((r) => r.claim_id === ids.inboundBare)!;
-    expect(inbound).toMatchObject({ rule_id: "R03", shipment_id: "FBA7", units: "12", documents_required: "proof-of-delivery invoice", documents_missing: "proof-of-delivery invoice" });
+    expect(inbound).toMatchObject({ rule_id: "R03", shipment_id: "FBA7", units: "12", documents_required: "proof-of-delivery invoice", documents_missing: "proof-of-delivery" });
     expect(index.find((r) => r.claim_id === ids.inbound)).toMatchObject({ documents_missing: "" });
 
     // The documents cited, once each, byte for byte; another user's not at all.
     const documents = [...entries.keys()].filter((name) => name.startsWith("documents/")).sort();
-    expect(documents).toEqual([`documents/${docIds.invoice}-invoice_X1A.pdf`, `documents/${docIds.pod}-FBA1_POD.png`, `documents/${docIds.skuProof}-_cmd.pdf`].sort());
+    expect(documents).toEqual(
+      [`documents/${docIds.invoice}-invoice_X1A.pdf`, `documents/${docIds.pod}-FBA1_POD.png`, `documents/${docIds.skuProof}-_cmd.pdf`, `documents/${docIds.otherInvoice}-x7a_invoice.pdf`].sort(),
+    );
     expect(entries.get(`documents/${docIds.pod}-FBA1_POD.png`)).toEqual(PNG);
     expect(entries.get(`documents/${docIds.invoice}-invoice_X1A.pdf`)).toEqual(PDF);
     // The claim's CSV names where its documents sit in the pack.

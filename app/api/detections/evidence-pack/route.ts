@@ -3,7 +3,6 @@ import { otherMethods } from "@/lib/api/route-wrappers";
 import { evidencePackHandler } from "@/lib/detection/evidence/handlers";
 
 export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 export const GET = evidencePackHandler;
 

@@ -3,7 +3,6 @@ import { otherMethods } from "@/lib/api/route-wrappers";
 import { deleteDocumentHandler, documentHandler } from "@/lib/documents/handlers";
 
 export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 export const GET = documentHandler;
 export const DELETE = deleteDocumentHandler;

@@ -3,7 +3,6 @@ import { otherMethods } from "@/lib/api/route-wrappers";
 import { documentFileHandler } from "@/lib/documents/handlers";
 
 export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
 
 export const GET = documentFileHandler;
 
