@@ -315,10 +315,12 @@ async function main(): Promise<void> {
       `${stack.appUrl}/api/sse/sync-progress/${run.id}`,
       cookie,
       async (seq) => {
+        const t = now();
         await db.$transaction(async (tx) => {
           await tx.syncRun.update({ where: { id: run.id }, data: { progress: seq % 90, message: `bench event ${seq}` } });
           await writeProgressEvent(tx, run.id, { bench: seq });
-        });
+        }, { maxWait: 10_000, timeout: 10_000 });
+        if (process.env.BENCH_SSE_VERBOSE) console.log(`published ${seq} in ${(now() - t).toFixed(1)} ms`);
       },
       () => groupRssMb(nextPid),
     );
