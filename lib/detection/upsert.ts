@@ -155,6 +155,8 @@ async function resolvePaid(tx: Tx, sellerConnectionId: string, ruleId: string, s
         "status" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."status" ELSE 'resolved' END,
         "statusSetBy" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."statusSetBy" ELSE 'system' END,
         "statusChangedAt" = CASE WHEN d."statusSetBy" = 'seller' AND d."status" = 'dismissed' THEN d."statusChangedAt" ELSE ${at}::timestamptz END,
+        -- A reconciliation rule's note ("Below your threshold ...") no longer says why it is closed.
+        "statusNote" = CASE WHEN d."statusSetBy" = 'rule' THEN NULL ELSE d."statusNote" END,
         "resolvedByReimbursementId" = x."reimbursementId",
         "resolvedAt" = ${at}::timestamptz,
         "updatedAt" = ${at}::timestamptz

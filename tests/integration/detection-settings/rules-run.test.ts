@@ -187,6 +187,15 @@ describe("reconciliation rules on a detection run", () => {
     expect(reopened).toMatchObject({ status: "pending", statusSetBy: "system", statusNote: null, resolvedAt: null });
   });
 
+  it("lets a later payout close a finding the rule had closed: resolved by the reimbursement, the rule's note gone", async () => {
+    await rule({ ruleType: "R01", threshold: 10, autoResolve: true });
+    await run(seller);
+    expect((await findings(seller)).find((f) => f[0] === "SKU-B")![2]).toBe("rule");
+    await ledgerFor(seller).reimbursement({ reimbursementId: "PAY-B", approvalDate: "2026-10-20", reason: "Lost_Warehouse", fnsku: "X0B", sku: "SKU-B", amountPerUnit: 500 });
+    expect((await run(seller)).byRule.R01).toMatchObject({ resolved: 1 });
+    expect((await detectionsOf(seller, "R01")).find((d) => d.sku === "SKU-B")).toMatchObject({ status: "resolved", statusSetBy: "system", statusNote: null, resolvedByReimbursementId: "PAY-B" });
+  });
+
   it("applies minUnits and minConfidence; a rule's own row before the '*' row; SKU conditions narrow a row", async () => {
     await rule({ ruleType: "*", minUnits: 2, autoResolve: true });
     await run(seller);
