@@ -2,6 +2,16 @@
 // docs/claims-pages.md): the shapes the routes answer as the pages read them, the calls (through the
 // app's one browser fetch, lib/client/api.ts) and the TanStack Query keys.
 import { ApiRequestError, apiFetch } from "@/lib/client/api";
+// The answers' shapes are the server's own (type-only imports: no server code reaches the browser),
+// narrowed where the pages switch on a closed set.
+import type { ConfidenceReasonItem, DetectionItem as ServerDetectionItem, HistoryEntry } from "@/lib/detection/api/views";
+import type { SetAsideView } from "@/lib/detection/queries";
+import type { EvidenceRow } from "@/lib/detection/types";
+import type { SellerDocumentItem } from "@/lib/documents/documents";
+
+export type { EvidenceRow, HistoryEntry, SellerDocumentItem };
+export type ConfidenceReason = ConfidenceReasonItem;
+export type SetAside = SetAsideView;
 
 export { ApiRequestError };
 
@@ -9,64 +19,10 @@ export type ClaimStatus = "pending" | "reviewed" | "filed" | "disputed" | "resol
 export type StoredStatus = Exclude<ClaimStatus, "waiting" | "expired">;
 export type Severity = "high" | "medium" | "low" | "info";
 
-export interface ConfidenceReason {
-  code: string;
-  text: string;
-  factor: number;
-}
+export type DetectionItem = Omit<ServerDetectionItem, "severity" | "storedStatus" | "status"> & { severity: Severity; storedStatus: StoredStatus; status: ClaimStatus };
 
-export interface DetectionItem {
-  id: string;
-  ruleId: string;
-  ruleSlug: string;
-  anomalyType: string;
-  title: string;
-  summary: string;
-  sku: string | null;
-  fnsku: string | null;
-  asin: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-  referenceId: string | null;
-  reimbursementId: string | null;
-  removalOrderId: string | null;
-  units: number;
-  estimatedValue: number;
-  estimatedValueMinor: number;
-  currency: string;
-  valueBasis: string;
-  confidence: number;
-  confidenceReasons: ConfidenceReason[];
-  severity: Severity;
-  status: ClaimStatus;
-  storedStatus: StoredStatus;
-  statusNote: string | null;
-  discoveryDate: string;
-  eventDate: string;
-  opensAt: string;
-  deadline: string | null;
-  daysRemaining: number | null;
-  fileBy: string | null;
-  expired: boolean;
-  readyToFile: boolean;
-  windowVerify: boolean;
-  resolvedByReimbursementId: string | null;
-  sellerConnectionId: string;
-}
 
-/** One ledger row of a finding's evidence (lib/detection/types.ts EvidenceRow). */
-export interface EvidenceRow {
-  table: string;
-  id: string;
-  role: string;
-  source: string | null;
-  line: number | null;
-  date: string | null;
-  referenceId?: string | null;
-  quantity?: number | null;
-  amountMinor?: number | null;
-  note?: string | null;
-}
+
 
 export interface DetectionEvidence {
   rows?: EvidenceRow[];
@@ -75,29 +31,7 @@ export interface DetectionEvidence {
   window?: { policyId?: string | null; anchor?: string; anchorDate?: string; opensAt?: string; deadline?: string | null; verify?: boolean; note?: string | null };
 }
 
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-}
 
-export interface SetAside {
-  ruleId: string;
-  ruleSlug: string;
-  fingerprint: string;
-  reasonCode: string;
-  reason: string;
-  sku: string | null;
-  fnsku: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-  reimbursementId: string | null;
-  units: number;
-  eventDate: string | null;
-  recheckAt: string | null;
-}
 
 export interface DetectionDetail extends DetectionItem {
   explanation: string;
@@ -115,18 +49,6 @@ export interface ResultsPage {
   offset: number;
 }
 
-export interface SellerDocumentItem {
-  id: string;
-  kind: string;
-  sku: string | null;
-  shipmentId: string | null;
-  removalOrderId: string | null;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  uploadedAt: string;
-  note: string | null;
-}
 
 export interface ClaimDocuments {
   required: string[];
