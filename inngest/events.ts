@@ -40,5 +40,7 @@ export const detectionRequested = eventType("detection/requested", {
     syncRunId: z.string().min(1).optional(),
     /** full: recheck everything; incremental: only what rows synced since the run's start can change. */
     mode: z.enum(["full", "incremental"]).optional(),
+    /** Only these rules (ids such as "R01"): a historical sync's early runs (lib/detection/early.ts). */
+    ruleIds: z.array(z.string().regex(/^R\d{2}$/)).min(1).optional(),
   }),
 });

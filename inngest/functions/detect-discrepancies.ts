@@ -2,7 +2,8 @@
 // (`detection/requested`). One step plans the run (Amazon's clock, the mode, for an incremental run the
 // instant synced rows count as new), one step per rule runs it over the ledger in the database, a last
 // step writes the open findings to the sync run. Steps return counts, never rows. One run per seller at
-// a time. Input: { sellerConnectionId, syncRunId?, mode? } (inngest/events.ts detectionRequested).
+// a time. Input: { sellerConnectionId, syncRunId?, mode?, ruleIds? } (inngest/events.ts
+// detectionRequested); ruleIds: a historical sync's early run of the rules whose sources are in.
 import { inngest, amazonDisconnected, detectionRequested } from "../client";
 import { planDetection, recordDetection } from "@/lib/detection/plan";
 import { runDetectionRule, type RuleRun } from "@/lib/detection/run-detection";
@@ -29,7 +30,7 @@ export const detectDiscrepancies = inngest.createFunction(
   },
   async ({ event, step }): Promise<DetectDiscrepanciesResult | { skipped: string }> => {
     const { sellerConnectionId } = event.data;
-    const plan = await step.run("plan-detection", () => planDetection({ sellerConnectionId, syncRunId: event.data.syncRunId, mode: event.data.mode }));
+    const plan = await step.run("plan-detection", () => planDetection({ sellerConnectionId, syncRunId: event.data.syncRunId, mode: event.data.mode, ruleIds: event.data.ruleIds }));
     if ("skipped" in plan) return { skipped: plan.skipped };
     const result: DetectDiscrepanciesResult = { sellerConnectionId, mode: plan.mode, syncRunId: plan.syncRunId, found: 0, updated: 0, resolved: 0, setAside: 0, openFindings: 0, byRule: {} };
     for (const ruleId of plan.ruleIds) {

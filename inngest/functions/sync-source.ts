@@ -3,7 +3,8 @@
 // inside a step. Step names tell the story: create-report:<TYPE>:<window>, check-report:..., download-report:...
 import { NonRetriableError } from "inngest";
 import { z } from "zod";
-import { inngest, amazonDisconnected, syncCancelled } from "../client";
+import { inngest, amazonDisconnected, detectionRequested, syncCancelled } from "../client";
+import { earlyDetectionEventId, earlyDetectionReadiness } from "@/lib/detection/early";
 import { amazonConnectorFor } from "@/lib/sync/amazon-connector";
 import { financialEventsUnit, inboundItemsUnit, inboundShipmentsUnit, inventorySummariesUnit, listGeneratedReportsUnit } from "@/lib/sync/engine/api-task";
 import { checkReportUnit, ingestReportUnit, requestReportUnit } from "@/lib/sync/engine/report-task";
@@ -88,6 +89,17 @@ export const syncSource = inngest.createFunction(
         const more = await step.run(names.unique(`plan:${source}`), () => taskRefs(outcome.taskIds));
         queue.unshift(...more);
       }
+    }
+    // A historical sync runs each rule early, once every source it needs is in: the lane that stores
+    // the last of them finds it here (each check follows its own tasks' commits, so the last one sees
+    // them all), and the first findings come while slower sources still download. One event per
+    // (sync, rule): a rule found ready again by a later lane is the same event, dropped.
+    const ready = await step.run(`early-detection-check:${source}`, () => earlyDetectionReadiness(syncRunId));
+    if (ready.readyRuleIds.length > 0) {
+      await step.sendEvent(
+        `start-early-detection:${source}`,
+        ready.readyRuleIds.map((ruleId) => detectionRequested.create({ sellerConnectionId, syncRunId, mode: "full", ruleIds: [ruleId] }, { id: earlyDetectionEventId(syncRunId, ruleId) })),
+      );
     }
     return { source, tasks: ran };
   },

@@ -23,6 +23,8 @@ export interface PlanDetectionInput {
   sellerConnectionId: string;
   syncRunId?: string;
   mode?: DetectionMode;
+  /** Only these rules (an early run during a historical sync); default every supported rule. */
+  ruleIds?: readonly string[];
   db?: Db;
 }
 
@@ -53,7 +55,9 @@ export async function planDetection(input: PlanDetectionInput): Promise<Detectio
     now: new Date(nowMs).toISOString(),
     since,
     syncRunId: input.syncRunId && run ? run.id : null,
-    ruleIds: supportedRules().map((r) => r.id),
+    ruleIds: supportedRules()
+      .map((r) => r.id)
+      .filter((id) => !input.ruleIds || input.ruleIds.includes(id)),
   };
 }
 
