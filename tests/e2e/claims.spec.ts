@@ -7,8 +7,9 @@
 // critical violation) and photographed at desktop and phone width into test-results/claims-screens/.
 //
 // A whole historical sync takes 15+ minutes against a real-time sandbox (Amazon's createReport usage
-// plan); run with E2E_SANDBOX_TIME_SCALE=60 (scripts/e2e.ts) and it takes a minute or two. The test
-// releases the seller it connected at the end (other specs connect the same sandbox sellers).
+// plan); `npm run test:e2e` runs the sandbox 60 times faster by default (scripts/e2e.ts), and it takes
+// a minute or two. The test releases the seller it connected at the end (other specs connect the same
+// sandbox sellers).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";

@@ -5,7 +5,8 @@
 // width into test-results/dashboard-screens/.
 //
 // A whole historical sync takes 15+ minutes against a real-time sandbox (Amazon's createReport usage
-// plan); run with E2E_SANDBOX_TIME_SCALE=60 (scripts/e2e.ts) and it takes a minute or two.
+// plan); `npm run test:e2e` runs the sandbox 60 times faster by default (scripts/e2e.ts), and it takes
+// a minute or two.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
