@@ -119,6 +119,12 @@ const schema = z
      * unless the server is the embedded database, whose wire front does not carry COPY; `off` never.
      */
     LEDGER_COPY: z.enum(["auto", "on", "off"]).default("auto"),
+    /**
+     * PostgreSQL's JIT compiler on the app's connections. `off` (default): each connection starts with
+     * `SET jit = off`, since compiling a detection query's many expressions costs seconds that small and
+     * mid-sized sellers never win back; `server` leaves the server's own setting. Read by lib/db.ts.
+     */
+    DATABASE_JIT: z.enum(["off", "server"]).default("off"),
 
     /**
      * Proxies whose X-Forwarded-For entries are believed when working out a client's address (sign-in
