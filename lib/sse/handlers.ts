@@ -10,7 +10,7 @@ import { z } from "zod";
 import { ApiError, parseSearchParams } from "../api/errors";
 import { withOwned, withUser } from "../api/route-wrappers";
 import { sellerScope, sellerScopeSchema, syncRunResource } from "../sync/api/scope";
-import { isFinal, statusFrame, syncProgressFrame, type ProgressRow } from "./format";
+import { frameBytes, isFinal, statusFrame, syncProgressFrame, type ProgressRow } from "./format";
 import { progressHub, type ProgressHub } from "./hub";
 import { latestEventId, progressRowsAfter, runRowsAfter, runningSnapshot } from "./rows";
 import { HEARTBEAT_MS, sseResponse } from "./stream";
@@ -59,7 +59,7 @@ export function syncProgressHandler(options: SseHandlerOptions = {}) {
       live: (stream) =>
         hub().subscribe({ kind: "run", id: resource.id }, cursor, (rows) => {
           for (const row of rows) {
-            stream.send(syncProgressFrame(row));
+            stream.send(frameBytes(row, "progress"));
             if (isFinal(row)) return stream.close();
           }
         }),
@@ -95,7 +95,7 @@ export function statusHandler(options: SseHandlerOptions = {}) {
       live: (stream) => {
         const stops = sellers.map((seller) =>
           hub().subscribe({ kind: "seller", id: seller }, cursorOf(seller), (rows) => {
-            for (const row of rows) stream.send(statusFrame(row));
+            for (const row of rows) stream.send(frameBytes(row, "status"));
           }),
         );
         return () => stops.forEach((stop) => stop());

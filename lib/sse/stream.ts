@@ -7,7 +7,8 @@ import { HEARTBEAT_FRAME, OPENING_FRAME, SSE_HEADERS } from "./format";
 export const HEARTBEAT_MS = 15_000;
 
 export interface StreamControls {
-  send(frame: string): void;
+  /** A frame as text, or as bytes shared by many streams (never written to). */
+  send(frame: string | Uint8Array): void;
   /** Ends the stream (after what was sent). Safe to call more than once. */
   close(): void;
   readonly closed: boolean;
@@ -52,7 +53,7 @@ export function sseResponse(options: SseStreamOptions): Response {
     send(frame) {
       if (closed) return;
       try {
-        controller.enqueue(encoder.encode(frame));
+        controller.enqueue(typeof frame === "string" ? encoder.encode(frame) : frame);
       } catch {
         finish(false);
       }
