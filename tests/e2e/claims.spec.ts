@@ -10,49 +10,13 @@
 // plan); `npm run test:e2e` runs the sandbox 60 times faster by default (scripts/e2e.ts), and it takes
 // a minute or two. The test releases the seller it connected at the end (other specs connect the same
 // sandbox sellers).
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { DESKTOP, PHONE, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
 import { withDatabase } from "./support/accounts";
 
 const SHOTS = path.join("test-results", "claims-screens");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-async function signUp(page: Page, prefix: string): Promise<string> {
-  const email = `${prefix}-${randomUUID()}@example.test`;
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(`${prefix} password 2026`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return email;
-}
-
-/** Waits until no panel shows a loading placeholder. */
-async function settled(page: Page): Promise<void> {
-  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
-}
-
-async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(serious, `axe on ${name}`).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 /** Checks a page at both widths: axe at desktop and at phone width, then the screenshots. */
 async function checkPage(page: Page, name: string): Promise<void> {
@@ -62,12 +26,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(300);
   await expectNoSeriousAxeViolations(page, `${name} (phone)`);
   await page.setViewportSize(DESKTOP);
-  await screenshots(page, name);
-}
-
-async function sandboxTimeScale(): Promise<number> {
-  const answer = await fetch(`${process.env.E2E_SANDBOX_URL}/__sandbox/clock`).then((r) => r.json() as Promise<{ scale: number }>);
-  return answer.scale;
+  await screenshots(page, SHOTS, name);
 }
 
 const rowValues = async (page: Page): Promise<number[]> =>

@@ -7,59 +7,18 @@
 // A whole historical sync takes 15+ minutes against a real-time sandbox (Amazon's createReport usage
 // plan); `npm run test:e2e` runs the sandbox 60 times faster by default (scripts/e2e.ts), and it takes
 // a minute or two.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { DESKTOP, PHONE, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
 
 const SHOTS = path.join("test-results", "dashboard-screens");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const PAGES = [
   { path: "/dashboard", name: "overview", heading: "Overview" },
   { path: "/sync", name: "sync", heading: "Sync" },
   { path: "/sources", name: "sources", heading: "Data sources" },
   { path: "/settings", name: "settings", heading: "Settings" },
 ] as const;
-
-async function signUp(page: Page, prefix: string): Promise<string> {
-  const email = `${prefix}-${randomUUID()}@example.test`;
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(`${prefix} password 2026`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return email;
-}
-
-/** Waits until no panel shows a loading placeholder. */
-async function settled(page: Page): Promise<void> {
-  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
-}
-
-async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(serious, `axe on ${name}`).toEqual([]);
-}
-
-async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const [label, size] of [["desktop", DESKTOP], ["phone", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
-
-async function sandboxTimeScale(): Promise<number> {
-  const answer = await fetch(`${process.env.E2E_SANDBOX_URL}/__sandbox/clock`).then((r) => r.json() as Promise<{ scale: number }>);
-  return answer.scale;
-}
 
 test("a new seller's pages: empty states, axe-clean, at desktop and phone width, with a phone menu", async ({ page }) => {
   await page.setViewportSize(DESKTOP);
@@ -69,7 +28,7 @@ test("a new seller's pages: empty states, axe-clean, at desktop and phone width,
     await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
     await settled(page);
     await expectNoSeriousAxeViolations(page, `${p.path} (empty)`);
-    await screenshots(page, `empty-${p.name}`);
+    await screenshots(page, SHOTS, `empty-${p.name}`);
   }
   await page.goto("/sync");
   await expect(page.getByRole("heading", { name: "No Amazon account connected" })).toBeVisible();
@@ -167,7 +126,7 @@ test("a seller connects Amazon, watches the first sync live to 100 %, then sees 
     await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
     await settled(page);
     await expectNoSeriousAxeViolations(page, p.path);
-    await screenshots(page, p.name);
+    await screenshots(page, SHOTS, p.name);
   }
   await page.goto("/dashboard");
   await settled(page);
