@@ -13,6 +13,7 @@ import { db } from "../../db";
 import { READY_TO_FILE_CONFIDENCE } from "../confidence";
 import { derivedStatusSql, setAsidesForSku, type SetAsideView } from "../queries";
 import { ruleById } from "../rules";
+import type { Identifiers } from "../types";
 import { daysRemaining, derivedStatus, fileBy, isoDay, STORED_STATUSES, type DerivedStatus } from "../windows";
 
 export const DERIVED_STATUSES = [...STORED_STATUSES, "waiting", "expired"] as const satisfies readonly DerivedStatus[];
@@ -60,21 +61,13 @@ export interface ConfidenceReasonItem {
   factor: number;
 }
 
-export interface DetectionItem {
+export interface DetectionItem extends Identifiers {
   id: string;
   ruleId: string;
   ruleSlug: string;
   anomalyType: string;
   title: string;
   summary: string;
-  sku: string | null;
-  fnsku: string | null;
-  asin: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-  referenceId: string | null;
-  reimbursementId: string | null;
-  removalOrderId: string | null;
   units: number;
   estimatedValue: number;
   estimatedValueMinor: number;

@@ -6,7 +6,7 @@ import { db } from "../../db";
 import { listDocuments, type StoredDocument } from "../../documents/documents";
 import { claimDocuments, type ClaimDocuments, type ClaimKeys } from "../../documents/requirements";
 import { ruleById } from "../rules/index";
-import type { EvidenceRow } from "../types";
+import type { EvidenceRow, Identifiers } from "../types";
 import { derivedStatus, fileBy, isoDay, type DerivedStatus } from "../windows";
 
 /** Detection.evidence as lib/detection/run-detection.ts stores it. */
@@ -17,7 +17,7 @@ export interface StoredEvidence {
   window: { policyId?: string; anchor?: string; anchorDate?: string; opensAt?: string; deadline?: string | null; verify?: boolean; note?: string } | null;
 }
 
-export interface Claim {
+export interface Claim extends Identifiers {
   id: string;
   sellerConnectionId: string;
   ruleId: string;
@@ -27,14 +27,6 @@ export interface Claim {
   summary: string;
   claimFamily: string;
   marketplaceId: string;
-  sku: string | null;
-  fnsku: string | null;
-  asin: string | null;
-  orderId: string | null;
-  shipmentId: string | null;
-  referenceId: string | null;
-  reimbursementId: string | null;
-  removalOrderId: string | null;
   units: number;
   estimatedValueMinor: number;
   unitValueMinor: number;
