@@ -38,7 +38,9 @@ const stack = await startStack({
   // Amazon's clock runs 60 times faster by default (E2E_SANDBOX_TIME_SCALE=1 for real time): a whole
   // historical sync, which Amazon's createReport usage plan stretches over 15+ minutes at real time,
   // then ends within a browser test. The app reads the scaled clock from the sandbox (scripts/stack.ts).
-  sandboxArgs: ["--time-scale", process.env.E2E_SANDBOX_TIME_SCALE ?? "60"],
+  // Five sellers: one Amazon account is held by one app account at a time, so the journeys that sync
+  // each have their own (tests/e2e/support/pages.ts SANDBOX_SELLER).
+  sandboxArgs: ["--time-scale", process.env.E2E_SANDBOX_TIME_SCALE ?? "60", "--sellers", "5"],
   env: {
     NODE_ENV: "production",
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "fba-e2e-")),

@@ -63,7 +63,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
                 {row.original.sku}
               </Link>
             ) : (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             ),
         }),
         helper.accessor("status", { id: "status", header: "Status", enableSorting: false, cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
@@ -131,7 +131,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
           </h2>
           <p aria-live="polite" className="text-slate-500" data-testid="claims-count">
             {query.isPending ? "Loading…" : query.isError ? "" : total === 0 ? "No claims" : `${offset + 1}–${Math.min(offset + items.length, total)} of ${total}`}
-            {updating && <span className="ml-2 text-slate-400">Updating…</span>}
+            {updating && <span className="ml-2 text-slate-500">Updating…</span>}
           </p>
         </div>
 
@@ -264,7 +264,7 @@ function ClaimCell({ claim }: { claim: DetectionItem }) {
         {claim.title}
       </Link>
       <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{claim.summary}</p>
-      <p className="mt-0.5 text-xs text-slate-400">
+      <p className="mt-0.5 text-xs text-slate-500">
         {claim.ruleId} · {claim.units} unit{claim.units === 1 ? "" : "s"}
         {claim.readyToFile && <span className="ml-2 font-medium text-emerald-700">Ready to file</span>}
       </p>
@@ -289,7 +289,7 @@ function ClaimCard({ claim, today }: { claim: DetectionItem; today: string | nul
       </div>
       <p className="text-xs">
         <WindowText claim={claim} today={today} />
-        <span className="text-slate-400"> · {percent(claim.confidence)} confidence</span>
+        <span className="text-slate-500"> · {percent(claim.confidence)} confidence</span>
       </p>
     </div>
   );

@@ -75,7 +75,7 @@ export function StatusPanel({ claim }: { claim: DetectionDetail }) {
             onChange={(e) => setNote(e.target.value)}
             className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-amber-600"
           />
-          <p className="mt-1 text-right text-xs text-slate-400">
+          <p className="mt-1 text-right text-xs text-slate-500">
             {note.length}/{NOTE_MAX}
           </p>
         </div>

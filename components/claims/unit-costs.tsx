@@ -461,7 +461,7 @@ function CostRow({ item }: { item: UnitCostItem }) {
     <tr data-testid="unit-cost-row">
       <td className="px-4 py-2.5 font-mono text-xs">{item.sku}</td>
       <td className="px-4 py-2.5 text-right tabular-nums">{formatMoney(item.unitCost, item.currency)}</td>
-      <td className="px-4 py-2.5">{item.hasInvoice ? <Badge tone="success">Invoice</Badge> : <span className="text-slate-400">—</span>}</td>
+      <td className="px-4 py-2.5">{item.hasInvoice ? <Badge tone="success">Invoice</Badge> : <span className="text-slate-500">—</span>}</td>
       <td className="px-4 py-2.5 text-slate-600">{item.source}</td>
       <td className="whitespace-nowrap px-4 py-2.5 text-slate-600">
         <LocalTime iso={item.updatedAt} />

@@ -13,7 +13,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { DESKTOP, PHONE, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
+import { DESKTOP, PHONE, SANDBOX_SELLER, connectSandboxSeller, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
 import { withDatabase } from "./support/accounts";
 
 const SHOTS = path.join("test-results", "claims-screens");
@@ -39,10 +39,7 @@ test("a seller's claims: listed after the first sync, filtered and sorted in the
   await page.setViewportSize(DESKTOP);
 
   const email = await signUp(page, "claims");
-  await page.getByRole("link", { name: "Connect Amazon" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_SANDBOX_URL}/apps/authorize/consent\\?`));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/dashboard\?connected=/);
+  await connectSandboxSeller(page, SANDBOX_SELLER.claims);
   const connectionId = await withDatabase(async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `SELECT c."id" FROM "SellerConnection" c JOIN "User" u ON u."id" = c."userId" WHERE u."email" = $1 ORDER BY c."createdAt" DESC LIMIT 1`,

@@ -10,7 +10,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DESKTOP, PHONE, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
+import { DESKTOP, PHONE, SANDBOX_SELLER, connectSandboxSeller, expectNoSeriousAxeViolations, sandboxTimeScale, screenshots, settled, signUp } from "./support/pages";
 
 const SHOTS = path.join("test-results", "dashboard-screens");
 const PAGES = [
@@ -62,10 +62,7 @@ test("a seller connects Amazon, watches the first sync live to 100 %, then sees 
   });
 
   await signUp(page, "dash-journey");
-  await page.getByRole("link", { name: "Connect Amazon" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_SANDBOX_URL}/apps/authorize/consent\\?`));
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page).toHaveURL(/\/dashboard\?connected=/);
+  await connectSandboxSeller(page, SANDBOX_SELLER.dashboard);
 
   // The sync appears on the Overview without a reload and its bar moves to 100 %.
   const panel = page.getByTestId("sync-progress");

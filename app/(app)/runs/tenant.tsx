@@ -2,7 +2,7 @@ import type { RunTenant } from "@/lib/runs/run-queries";
 
 /** Which seller (selling partner id) and user (email) a run belongs to; a dash for runs of no tenant. */
 export function Tenant({ tenant }: { tenant: RunTenant | null }) {
-  if (!tenant) return <span className="text-slate-400">—</span>;
+  if (!tenant) return <span className="text-slate-500">—</span>;
   const seller = tenant.sellingPartnerId
     ? `${tenant.sellingPartnerId}${tenant.region ? ` (${tenant.region})` : ""}`
     : tenant.sellerConnectionId

@@ -50,3 +50,22 @@ export async function sandboxTimeScale(): Promise<number> {
   const answer = await fetch(`${process.env.E2E_SANDBOX_URL}/__sandbox/clock`).then((r) => r.json() as Promise<{ scale: number }>);
   return answer.scale;
 }
+
+/**
+ * The sandbox sellers (scripts/e2e.ts starts five) that each journey connects: a sandbox seller is one
+ * Amazon account, which one app account at a time may hold, so each journey that syncs has its own
+ * (connect-amazon.spec.ts uses the first three).
+ */
+export const SANDBOX_SELLER = { claims: 3, dashboard: 4 } as const;
+
+/** From the app's Connect Amazon link: consents on the sandbox's page as its `index`th seller. */
+export async function connectSandboxSeller(page: Page, index: number): Promise<string> {
+  await page.getByRole("link", { name: "Connect Amazon" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${process.env.E2E_SANDBOX_URL}/apps/authorize/consent\\?`));
+  const select = page.locator("#selling_partner_id");
+  const sellingPartnerId = (await select.locator("option").nth(index).getAttribute("value"))!;
+  await select.selectOption({ index });
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?connected=/);
+  return sellingPartnerId;
+}

@@ -10,7 +10,7 @@ import { Tenant } from "../tenant";
 export const dynamic = "force-dynamic";
 
 function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
+  if (value === null || value === undefined) return <span className="text-slate-500">—</span>;
   const text = JSON.stringify(value, null, 2);
   return (
     <pre className="max-h-64 overflow-auto rounded-md bg-slate-50 p-2 text-xs text-slate-800">
@@ -89,7 +89,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
           {run.stepList.map((step) => (
             <li key={step.id} className="space-y-2 px-4 py-3 text-sm">
               <div className="flex items-center gap-3">
-                <span className="w-6 text-right text-slate-400">{step.order ?? "·"}</span>
+                <span className="w-6 text-right text-slate-500">{step.order ?? "·"}</span>
                 <span className="font-medium">{step.name}</span>
                 <span className="text-xs text-slate-500">{step.op}</span>
                 <StatusBadge status={step.status} />
