@@ -203,9 +203,17 @@ export async function openDocument(doc: StoredDocument): Promise<Readable> {
   }
 }
 
-/** Removes the row, then the bytes (a failure there leaves an orphaned file, never a row without its file). */
-export async function deleteDocument(doc: StoredDocument): Promise<void> {
-  await db.sellerDocument.delete({ where: { id: doc.id } });
+/**
+ * Removes the row (audited: detection re-judges R03's proof on the next run, lib/detection/reconciliation/
+ * changes.ts), then the bytes (a failure there leaves an orphaned file, never a row without its file).
+ */
+export async function deleteDocument(doc: StoredDocument, userId: string): Promise<void> {
+  await db.$transaction([
+    db.sellerDocument.delete({ where: { id: doc.id } }),
+    db.auditLog.create({
+      data: { actor: `user:${userId}`, action: "document.deleted", userId, sellerConnectionId: doc.sellerConnectionId, details: { documentId: doc.id, kind: doc.kind, shipmentId: doc.shipmentId, sku: doc.sku } },
+    }),
+  ]);
   try {
     await storeFor(doc.storage).delete(doc.storageKey);
   } catch (error) {

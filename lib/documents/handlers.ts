@@ -143,7 +143,7 @@ export const documentFileHandler = withOwned(documentResource(), async (_request
 });
 
 /** DELETE /api/documents/:id: 204. */
-export const deleteDocumentHandler = withOwned(documentResource(), async (_request, { resource }) => {
-  await deleteDocument(resource);
+export const deleteDocumentHandler = withOwned(documentResource(), async (_request, { resource, user }) => {
+  await deleteDocument(resource, user.id);
   return new Response(null, { status: 204 });
 });

@@ -14,7 +14,8 @@
 // window's anchor) and its last receipt, or the day we first stored the shipment closed, for the close;
 // a finding needs 30 days after that (Amazon's reconciliation takes 16-30 days, up to 60 [S9]).
 // Not done: matching reimbursements by case id (no cases filed through us yet), the settlement's
-// MISSING_FROM_INBOUND lines, the seller's invoice / proof of delivery (no uploads yet: x0.6).
+// MISSING_FROM_INBOUND lines. The seller's uploads count: no proof of delivery or invoice x0.6, an
+// invoice alone x0.8, proof of delivery for the shipment none.
 import { Prisma } from "../../generated/prisma/client";
 import { common, confidence, modifier } from "../confidence";
 import { marketplaceForCountry } from "../marketplaces";
@@ -59,6 +60,7 @@ interface Row {
   shipmentRow: string;
   receiptRows: EvidenceRow[] | null;
   reimbursementRows: EvidenceRow[] | null;
+  documentKinds: string[];
   verdict: "open" | "too-early" | "not-closed" | "cancelled" | "received-per-ledger" | "found-sibling" | "received-elsewhere" | "reimbursed" | "explained";
 }
 
@@ -181,6 +183,12 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
       j.cross_alloc AS cross, j.cross_shipments AS "crossShipments", j.reimbursed, j.reimbursement_ids AS "reimbursementIds", j.first_id AS "firstReimbursementId",
       j.open, to_char(j.anchor, 'YYYY-MM-DD') AS anchor, to_char(j.close_seen, 'YYYY-MM-DD') AS "closeSeen", j.age_days AS "ageDays", j.country,
       j."sourceReport", j."sourceLine", j.shipment_row AS "shipmentRow", j.receipt_rows AS "receiptRows", j.reimbursement_rows AS "reimbursementRows",
+      -- What the seller uploaded for the claim (lib/documents): documents of the shipment, and invoices of the SKU.
+      ARRAY(
+        SELECT DISTINCT d.kind FROM "SellerDocument" d
+        WHERE d."sellerConnectionId" = ${s} AND (d."shipmentId" = j.shipment_id OR (d.kind = 'invoice' AND d.sku = j.sku))
+        ORDER BY d.kind
+      ) AS "documentKinds",
       CASE
         WHEN j.diff <= 0 THEN 'received-per-ledger'
         WHEN NOT j.closed AND j.status = 'CANCELLED' THEN 'cancelled'
@@ -267,6 +275,7 @@ function toCandidate(r: Row): CandidateRow {
       deliveredAbout: r.anchor,
       closedAbout: r.closeSeen,
       ageDays: r.ageDays,
+      documentsUploaded: r.documentKinds,
       arithmetic: `open = shipped ${r.shipped} - max(received ${r.receivedApi}, ledger receipts ${r.receivedLedger}) - sibling ${r.sibling} - other shipments ${r.cross} - reimbursed ${r.reimbursed} = ${r.open}`,
     },
     evidence: [
@@ -294,11 +303,16 @@ export const r03InboundShortage: SupportedRule = {
     return new Map(rows.map((r) => [r.fingerprint, totalOf(values.get(r.fingerprint)!, r.units)]));
   },
   confidence(ctx, row, valuation) {
-    const f = row.facts as { shipped: number; quantityInCase: number; open: number };
+    const f = row.facts as { shipped: number; quantityInCase: number; open: number; documentsUploaded?: string[] };
     const wholeCase = f.quantityInCase > 0 && f.open % f.quantityInCase === 0;
+    // Amazon asks for proof of delivery (or a bill of lading) and, for the value, an invoice.
+    const documents = new Set(f.documentsUploaded ?? []);
+    const proof = documents.has("proof-of-delivery");
+    const invoice = documents.has("invoice");
     return confidence(0.8, "Shipped units Amazon did not receive, after a closed shipment's reconciliation", [
       wholeCase && modifier("whole-case", 1.1, `The shortage is ${f.open / f.quantityInCase} whole case(s) of ${f.quantityInCase}: a box is usually truly lost`),
-      modifier("no-proof-uploaded", 0.6, "No proof of delivery, bill of lading or invoice uploaded yet: Amazon asks for them"),
+      !proof && !invoice && modifier("no-proof-uploaded", 0.6, "No proof of delivery, bill of lading or invoice uploaded yet: Amazon asks for them"),
+      !proof && invoice && modifier("no-proof-of-delivery", 0.8, "An invoice is uploaded, but no proof of delivery or bill of lading for the shipment yet: Amazon asks for it"),
       f.open <= 2 && f.open <= f.shipped * 0.01 && modifier("count-noise", 0.7, `Only ${f.open} of ${f.shipped} units: within counting noise`),
       common.fallbackValue(valuation),
       common.incompleteData(ctx, ["inbound-shipments", "ledger-detail", "reimbursements"]),

@@ -132,3 +132,42 @@ describe("R03 with Lost_Inbound payouts months apart", () => {
     expect((found[1]!.evidence as { facts: { reimbursed: number } }).facts.reimbursed).toBe(1);
   });
 });
+
+describe("R03 and the seller's uploaded proof", () => {
+  it("drops the no-proof factor once proof of delivery is uploaded for the shipment, and is x0.8 with only an invoice", async () => {
+    const { db } = await import("@/lib/db");
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    await l.unitCost("SKU-P1", 500);
+    await l.inboundShipment({ shipmentId: "FBP1", status: "CLOSED" });
+    await l.inboundItem({ shipmentId: "FBP1", sku: "SKU-P1", fnsku: "P1", shipped: 100, received: 95 });
+    await l.detail({ date: "2026-09-01", fnsku: "P1", asin: "BP1", msku: "SKU-P1", eventType: "Receipts", referenceId: "FBP1", quantity: 95, fulfillmentCenter: "PHX7" });
+    // Reimbursements are synced (R03 runs only then): one, for another product.
+    await l.reimbursement({ reimbursementId: "OTHER-1", approvalDate: "2026-09-15", reason: "Lost_Warehouse", fnsku: "Q9", sku: "SKU-Q9", cash: 1, amountPerUnit: 100 });
+    const codes = async () => {
+      await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R03"] });
+      const [d] = await detectionsOf(seller, "R03");
+      return { codes: (d!.confidenceReasons as { code: string }[]).map((r) => r.code), confidence: d!.confidence, facts: (d!.evidence as { facts: { documentsUploaded: string[] } }).facts };
+    };
+    const document = (kind: string, ids: { sku?: string; shipmentId?: string }) =>
+      db.sellerDocument.create({ data: { sellerConnectionId: seller, kind, ...ids, fileName: `${kind}.pdf`, contentType: "application/pdf", sizeBytes: 10, sha256: "0".repeat(64), storage: "local", storageKey: `${seller}/${kind}` } });
+
+    expect((await codes()).codes).toEqual(["base", "no-proof-uploaded"]);
+    // An invoice of another SKU, or proof of another shipment, is not this claim's proof.
+    await document("invoice", { sku: "SKU-OTHER" });
+    await document("proof-of-delivery", { shipmentId: "FBP9" });
+    expect((await codes()).codes).toEqual(["base", "no-proof-uploaded"]);
+
+    await document("invoice", { sku: "SKU-P1" });
+    const invoiced = await codes();
+    expect(invoiced.codes).toEqual(["base", "no-proof-of-delivery"]);
+    expect(invoiced.confidence).toBeCloseTo(0.8 * 0.8, 3);
+    expect(invoiced.facts.documentsUploaded).toEqual(["invoice"]);
+
+    await document("proof-of-delivery", { shipmentId: "FBP1" });
+    const proven = await codes();
+    expect(proven.codes).toEqual(["base"]);
+    expect(proven.confidence).toBeCloseTo(0.8, 3);
+    expect(proven.facts.documentsUploaded).toEqual(["invoice", "proof-of-delivery"]);
+  });
+});
