@@ -16,6 +16,7 @@ import { DocumentsPanel } from "./documents-panel";
 import { daysBetween, describeBasis, formatDay, formatMinor, formatMoney, humanize, percent, plural } from "./format";
 import { SetAsideList } from "./set-aside-list";
 import { StatusPanel } from "./status-panel";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export function ClaimDetail({ id }: { id: string }) {
   const query = useQuery({
@@ -184,7 +185,7 @@ function Identifiers({ claim }: { claim: DetectionDetail }) {
 function EvidenceTable({ rows, currency }: { rows: EvidenceRow[]; currency: string }) {
   if (rows.length === 0) return <p className="px-5 py-4 text-sm text-slate-500">This claim lists no source rows; the numbers below are what the rule found.</p>;
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label="Evidence rows">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="evidence-rows">
         <caption className="sr-only">Evidence rows</caption>
         <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -215,7 +216,7 @@ function EvidenceTable({ rows, currency }: { rows: EvidenceRow[]; currency: stri
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

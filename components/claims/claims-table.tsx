@@ -14,6 +14,7 @@ import { ApiRequestError, claimKeys, fetchJson, type DetectionItem, type Results
 import { SeverityBadge, StatusBadge, WindowText } from "./badges";
 import { STATUS_LABELS, SEVERITY_LABELS, describeBasis, formatDay, formatMoney, percent } from "./format";
 import { PAGE_SIZES, sortParam, useClaimFilters, type Filters } from "./use-claim-filters";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export interface RuleOption {
   id: string;
@@ -188,7 +189,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
         ) : (
           <div className={cx(updating && "opacity-60 transition-opacity")}>
             {/* Desktop and tablet: the table. */}
-            <div className="hidden overflow-x-auto md:block">
+            <ScrollRegion label="Claims table" className="hidden md:block">
               <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="claims-table">
                 <caption className="sr-only">{caption}, sortable by value and deadline</caption>
                 <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -235,7 +236,7 @@ export function ClaimsTable({ rules, fixed = {}, caption = "Claims" }: { rules: 
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
 
             {/* Phone: one card per claim, with the sort as a select. */}
             <div className="md:hidden">

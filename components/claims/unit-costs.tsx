@@ -11,6 +11,7 @@ import { Alert, Badge, Button, Card, EmptyState, ErrorState, LoadingRows } from 
 import { LocalTime } from "@/components/ui/time";
 import { claimKeys, ensureOk, fetchJson, sendJson, type ImportReport, type MissingCost, type UnitCostItem } from "./api";
 import { formatMoney, plural } from "./format";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const CURRENCIES = ["USD", "CAD", "MXN", "BRL", "GBP", "EUR", "SEK", "PLN", "TRY", "AED", "SAR", "EGP", "INR", "JPY", "AUD", "SGD"];
 const PAGE = 50;
@@ -200,7 +201,7 @@ function CsvImport() {
             {report.rejected.length > 0 ? `, ${plural(report.rejected.length, "line")} rejected.` : ", nothing rejected."}
           </p>
           {report.rejected.length > 0 && (
-            <div className="overflow-x-auto rounded-lg border border-red-200">
+            <ScrollRegion label="Rejected lines" className="rounded-lg border border-red-200">
               <table className="min-w-full divide-y divide-red-100 text-sm" data-testid="rejected-lines">
                 <caption className="sr-only">Rejected lines</caption>
                 <thead className="bg-red-50 text-left text-xs font-medium uppercase tracking-wide text-red-800">
@@ -220,7 +221,7 @@ function CsvImport() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </div>
       )}
@@ -246,7 +247,7 @@ function MissingCosts({ onPick }: { onPick: (item: MissingCost) => void }) {
       ) : query.data.items.length === 0 ? (
         <EmptyState title="No costs missing" description="Every claim that a unit cost would change already has one." />
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion label="SKUs missing a unit cost">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="missing-costs">
             <caption className="sr-only">SKUs missing a unit cost</caption>
             <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -276,7 +277,7 @@ function MissingCosts({ onPick }: { onPick: (item: MissingCost) => void }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </Card>
   );
@@ -328,7 +329,7 @@ function CostTable() {
         />
       ) : (
         <>
-          <div className="overflow-x-auto">
+          <ScrollRegion label="Unit costs">
             <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="unit-cost-table">
               <caption className="sr-only">Unit costs</caption>
               <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -349,7 +350,7 @@ function CostTable() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {total > PAGE && (
             <nav aria-label="Unit cost pages" className="flex items-center justify-end gap-2 border-t border-slate-100 px-4 py-3 text-sm">
               <span className="text-slate-500">

@@ -1,15 +1,16 @@
 // A data table that scrolls sideways on a phone instead of squeezing its columns.
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cx } from "./cx";
+import { ScrollRegion } from "./scroll-region";
 
 export function Table({ caption, children, className, "data-testid": testId }: { caption: string; children: ReactNode; className?: string; "data-testid"?: string }) {
   return (
-    <div className={cx("overflow-x-auto", className)}>
+    <ScrollRegion label={caption} className={className}>
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         {children}
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

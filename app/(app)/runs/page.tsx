@@ -61,7 +61,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         </button>
       </form>
 
-      <section className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+      <section aria-label="Runs" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="w-full text-left text-sm" data-testid="runs-table">
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
             <tr>

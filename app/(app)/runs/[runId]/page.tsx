@@ -101,8 +101,8 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         </ol>
       </section>
 
-      <section className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-        <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">Calls to the app</h2>
+      <section aria-labelledby="calls-heading" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+        <h2 id="calls-heading" className="border-b border-slate-200 px-4 py-2 text-sm font-semibold">Calls to the app</h2>
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
