@@ -5,7 +5,7 @@ import { signOutAction } from "@/app/signin/actions";
 export function SignOutButton() {
   return (
     <form action={signOutAction}>
-      <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+      <button type="submit" className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
         Sign out
       </button>
     </form>

@@ -1,25 +1,20 @@
 // The Prisma client, built once per process with the PostgreSQL driver adapter (Prisma 7 needs no
 // native engine). In development it is cached on globalThis so hot reload does not open new pools.
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
 export type Db = PrismaClient;
 
 export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): PrismaClient {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
   // DATABASE_JIT (lib/env.ts; read raw here, since scripts build clients without the app's full env).
   // JIT compilation of the detection queries took seconds per query on a PostgreSQL 15 server (a test
-  // file of eight rule runs: 49 s with it, 3 s without). A session SET, not a startup option, so it
-  // passes through poolers such as PgBouncer; the embedded PGlite has no JIT and takes it as a no-op.
-  // pg runs it before any other query of the new connection.
-  if (process.env.DATABASE_JIT !== "server") {
-    pool.on("connect", (client) => {
-      client.query("SET jit = off").catch(() => undefined);
-    });
-  }
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // file of eight rule runs: 49 s with it, 2.3 s without). A startup option, so every connection has it
+  // from its first query; the embedded PGlite has no JIT and ignores it. A pooler that refuses startup
+  // options (PgBouncer without `ignore_startup_parameters = options`) needs DATABASE_JIT=server and
+  // `ALTER DATABASE ... SET jit = off` instead.
+  const jitOff = process.env.DATABASE_JIT !== "server";
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10, ...(jitOff ? { options: "-c jit=off" } : {}) }) });
 }
 
 const cache = globalThis as unknown as { __prisma?: PrismaClient };

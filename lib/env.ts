@@ -121,8 +121,8 @@ const schema = z
     LEDGER_COPY: z.enum(["auto", "on", "off"]).default("auto"),
     /**
      * PostgreSQL's JIT compiler on the app's connections. `off` (default): each connection starts with
-     * `SET jit = off`, since compiling a detection query's many expressions costs seconds that small and
-     * mid-sized sellers never win back; `server` leaves the server's own setting. Read by lib/db.ts.
+     * `-c jit=off` (a startup option): compiling a detection query's many expressions cost seconds per
+     * query on PostgreSQL 15; `server` leaves the server's own setting. Read by lib/db.ts.
      */
     DATABASE_JIT: z.enum(["off", "server"]).default("off"),
 

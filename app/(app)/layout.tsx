@@ -34,7 +34,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           items={items}
           account={
             <>
-              <span data-testid="user-email" className="max-w-[16rem] truncate">
+              <span data-testid="user-email" className="min-w-0 max-w-[10rem] truncate lg:max-w-[16rem]" title={user.email}>
                 {user.email}
               </span>
               <Link href="/account" className="text-slate-600 hover:text-slate-900">

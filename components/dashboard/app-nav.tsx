@@ -25,7 +25,7 @@ export function AppNav({ items, account }: { items: NavItem[]; account: ReactNod
     <div className="mx-auto max-w-6xl px-4 sm:px-6">
       <div className="flex h-14 items-center justify-between gap-4">
         <div className="flex items-center gap-3">
-          <Link href="/dashboard" className="flex items-center gap-2 font-semibold text-slate-900">
+          <Link href="/dashboard" className="flex shrink-0 items-center gap-2 whitespace-nowrap font-semibold text-slate-900">
             <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded-md bg-amber-500 text-xs font-bold text-slate-900">
               FR
             </span>
@@ -51,7 +51,7 @@ export function AppNav({ items, account }: { items: NavItem[]; account: ReactNod
         </button>
         <div className="hidden flex-1 items-center justify-between md:flex" data-nav-wide>
           <NavLinks items={items} pathname={pathname} />
-          <div className="flex items-center gap-4 text-sm text-slate-600">{account}</div>
+          <div className="flex min-w-0 items-center gap-4 whitespace-nowrap text-sm text-slate-600">{account}</div>
         </div>
       </div>
       {open && (

@@ -21,7 +21,8 @@ export function SourceCard({ card, compact = false }: { card: DataSourceCard; co
         card.status === "error" ? "border-red-200" : card.status === "stale" ? "border-amber-200" : "border-slate-200",
       )}
     >
-      <div className="flex items-start justify-between gap-2">
+      {/* Compact cards (four to a row on the Overview) put the badge under the name, which it would squeeze. */}
+      <div className={cx("flex gap-2", compact ? "flex-col items-start" : "flex-wrap items-start justify-between")}>
         <Heading className="text-sm font-semibold text-slate-900">{card.name}</Heading>
         <Badge tone={status.tone} dot pulse={card.status === "connected" && card.syncEnabled}>
           {status.label}

@@ -54,7 +54,7 @@ export function SyncProgressPanel({ syncId, variant = "compact" }: { syncId: str
           {running ? detail?.eta ? <Eta iso={detail.eta} /> : "Estimating…" : detail?.completedAt ? formatDuration((Date.parse(detail.completedAt) - Date.parse(detail.startedAt)) / 1000) : "—"}
         </Fact>
         <Fact label="Order rows">{formatCount(detail?.ordersProcessed)}</Fact>
-        <Fact label="Claims found">{running && live.claimsDetected === 0 ? "after the sync" : formatCount(live.claimsDetected)}</Fact>
+        <Fact label="Claims found">{running && live.claimsDetected === 0 ? "none yet" : formatCount(live.claimsDetected)}</Fact>
       </dl>
 
       {variant === "full" && detail && detail.sources.length > 0 && (

@@ -4,6 +4,7 @@
 // PostgreSQL server only (CI's second `npm test`): the embedded PGlite has no JIT, and its one backend
 // session is shared by every connection, so neither a per-connection setting nor its source shows there.
 import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
 import { createPrismaClient, type Db } from "@/lib/db";
 
 const url = () => process.env.DATABASE_URL!;
@@ -44,10 +45,15 @@ describe.runIf(onServer)("the app's database connections on a PostgreSQL server"
   });
 
   it("keep the server's own setting with DATABASE_JIT=server", async () => {
+    const plain = new pg.Client({ connectionString: url() });
+    await plain.connect();
+    const server = (await plain.query<{ jit: string }>("SHOW jit")).rows[0]!.jit;
+    await plain.end();
     process.env.DATABASE_JIT = "server";
     const client = createPrismaClient(url(), { max: 1 });
     clients.push(client);
     const [row] = await client.$queryRawUnsafe<{ setting: string; source: string }[]>("SELECT setting, source FROM pg_settings WHERE name = 'jit'");
-    expect(row!.source).not.toBe("session");
+    expect(row!.setting).toBe(server);
+    expect(row!.source).not.toBe("client");
   });
 });
