@@ -182,7 +182,7 @@ function CsvImport() {
             className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium"
           />
           <p id={`${fileId}-help`} className="mt-1 text-xs text-slate-500">
-            Header: <code className="rounded bg-slate-100 px-1">sku,unit_cost,currency,has_invoice</code> (has_invoice optional: true/false).
+            Header: <code className="rounded bg-slate-100 px-1 text-slate-800">sku,unit_cost,currency,has_invoice</code> (has_invoice optional: true/false).
           </p>
         </div>
         <Button type="submit" size="sm" variant="secondary" loading={mutation.isPending}>
@@ -269,7 +269,7 @@ function MissingCosts({ onPick }: { onPick: (item: MissingCost) => void }) {
                   <td className="px-4 py-2.5 text-right tabular-nums">{item.openFindings}</td>
                   <td className="px-4 py-2.5 text-right tabular-nums">{formatMoney(item.valueAtFallback, item.currency ?? "USD")}</td>
                   <td className="px-4 py-2.5 text-right">
-                    <Button size="sm" variant="ghost" onClick={() => onPick(item)} aria-label={`Set the unit cost of ${item.sku}`}>
+                    <Button size="sm" variant="ghost" onClick={() => onPick(item)} aria-label={`Set cost for ${item.sku}`}>
                       Set cost
                     </Button>
                   </td>

@@ -54,8 +54,12 @@ test("a seller disconnects after confirming, and chooses to keep the data", asyn
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("seller-connection")).toHaveCount(1);
 
-  await page.getByRole("button", { name: "Disconnect" }).click();
+  // The page may still be hydrating right after the redirect (a click before that does nothing).
   const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await expect(dialog).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
   await expect(dialog).toContainText("Syncing stops and the Amazon token is erased");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByTestId("seller-connection")).toHaveCount(1);
