@@ -49,6 +49,12 @@ export function totalOf(unit: UnitValue, units: number): Valuation {
   return { unitMinor: unit.unitMinor, totalMinor: unit.unitMinor * units, currency: unit.currency, basis: unit.basis, fallback: unit.fallback, detail: { ...unit.detail, units } };
 }
 
+/** YYYY-MM-DD moved by whole UTC days. */
+function isoDay(day: string, days: number): string {
+  const t = Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function capped(unitMinor: number): { unitMinor: number; capped: boolean } {
@@ -81,9 +87,45 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
   const out = new Map<string, UnitValue>();
   if (items.length === 0) return out;
   const s = ctx.sellerConnectionId;
+  // Net proceeds value only losses before the sourcing-cost date: the SKUs and days those need.
+  const netItems = items.filter((i) => i.sku && i.date < SOURCING_COST_FROM);
+  const netSkus = [...new Set(netItems.map((i) => i.sku!))];
+  const netDays = netItems.map((i) => i.date).sort();
+  const netFrom = netDays.length > 0 ? isoDay(netDays[0]!, -90) : SOURCING_COST_FROM;
+  const netTo = netDays.length > 0 ? isoDay(netDays[netDays.length - 1]!, 1) : SOURCING_COST_FROM;
   const rows = await queryRows<PreRow>(ctx, Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.sku)}::text[], ${items.map((i) => i.fnsku)}::text[], ${items.map((i) => i.date)}::date[]) AS r(key, sku, fnsku, d)
+    ),
+    -- Net proceeds per SKU and UTC day, read once for all candidates valued on them (losses before the
+    -- sourcing-cost date): events whose items all carry the SKU (the typed column, indexed), and those
+    -- with mixed items. Summed per candidate over its 90 days below.
+    daily AS MATERIALIZED (
+      SELECT i.j->>'SellerSKU' AS sku, (e."postedDate" AT TIME ZONE 'UTC')::date AS day, sum(it.net) AS net, sum(it.qty) AS qty, max(it.cur) AS cur
+      FROM (
+        SELECT x.raw, x."postedDate" FROM "FinancialEvent" x
+        WHERE cardinality(${netSkus}::text[]) > 0 AND x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" = ANY(${netSkus}::text[])
+          AND x."postedDate" >= ${`${netFrom}T00:00:00Z`}::timestamptz AND x."postedDate" < ${`${netTo}T00:00:00Z`}::timestamptz
+        UNION ALL
+        SELECT x.raw, x."postedDate" FROM "FinancialEvent" x
+        WHERE cardinality(${netSkus}::text[]) > 0 AND x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" IS NULL
+          AND x."postedDate" >= ${`${netFrom}T00:00:00Z`}::timestamptz AND x."postedDate" < ${`${netTo}T00:00:00Z`}::timestamptz
+      ) e
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.raw->'ShipmentItemList') = 'array' THEN e.raw->'ShipmentItemList' ELSE '[]'::jsonb END) AS i(j)
+      CROSS JOIN LATERAL (
+        SELECT NULLIF((i.j->>'QuantityShipped')::int, 0) AS qty,
+          ${jsonMoneySum(Prisma.sql`i.j->'ItemChargeList'`, "ChargeType", "ChargeAmount", ["Principal"])}
+            + ${jsonMoneySum(Prisma.sql`i.j->'ItemFeeList'`, "FeeType", "FeeAmount", SALE_FEES)} AS net,
+          ${jsonCurrency(Prisma.sql`i.j->'ItemChargeList'`, "ChargeAmount")} AS cur
+      ) it
+      WHERE i.j->>'SellerSKU' = ANY(${netSkus}::text[]) AND it.qty > 0
+      GROUP BY 1, 2
+    ),
+    np AS (
+      SELECT r.key, round(sum(d.net) / NULLIF(sum(d.qty), 0))::float8 AS v, max(d.cur) AS cur, sum(d.qty)::int AS n
+      FROM req r JOIN daily d ON d.sku = r.sku AND d.day >= r.d - 90 AND d.day <= r.d
+      WHERE r.d < ${SOURCING_COST_FROM}::date
+      GROUP BY r.key
     )
     SELECT r.key,
       c."unitCostMinor"::float8 AS cost, c.currency AS "costCurrency", c."hasInvoice" AS "costInvoice",
@@ -99,25 +141,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
         AND ${reasonKey(Prisma.sql`x.reason`)} IN ('lostwarehouse', 'damagedwarehouse')
         AND x."amountPerUnit" > 0 AND x."approvalDate" >= (r.d - 180)
     ) med ON med.n > 0
-    LEFT JOIN LATERAL (
-      SELECT round(sum(it.net) / NULLIF(sum(it.qty), 0))::float8 AS v, max(it.cur) AS cur, sum(it.qty)::int AS n
-      FROM (
-        -- Events whose items all carry the SKU (the typed column, indexed), and those with mixed items.
-        SELECT x.raw FROM "FinancialEvent" x
-        WHERE x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" = r.sku AND x."postedDate" >= (r.d - 90) AND x."postedDate" < (r.d + 1)
-        UNION ALL
-        SELECT x.raw FROM "FinancialEvent" x
-        WHERE x."sellerConnectionId" = ${s} AND x."eventType" = 'Shipment' AND x."sellerSku" IS NULL AND x."postedDate" >= (r.d - 90) AND x."postedDate" < (r.d + 1)
-      ) e
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.raw->'ShipmentItemList') = 'array' THEN e.raw->'ShipmentItemList' ELSE '[]'::jsonb END) AS i(j)
-      CROSS JOIN LATERAL (
-        SELECT NULLIF((i.j->>'QuantityShipped')::int, 0) AS qty,
-          ${jsonMoneySum(Prisma.sql`i.j->'ItemChargeList'`, "ChargeType", "ChargeAmount", ["Principal"])}
-            + ${jsonMoneySum(Prisma.sql`i.j->'ItemFeeList'`, "FeeType", "FeeAmount", SALE_FEES)} AS net,
-          ${jsonCurrency(Prisma.sql`i.j->'ItemChargeList'`, "ChargeAmount")} AS cur
-      ) it
-      WHERE i.j->>'SellerSKU' = r.sku AND it.qty > 0
-    ) np ON np.n > 0
+    LEFT JOIN np ON np.key = r.key AND np.n > 0
     LEFT JOIN LATERAL (
       SELECT p.v::float8 AS v, p.cur, p.src FROM (
         SELECT sum(o."itemPrice")::numeric / NULLIF(sum(o.quantity), 0) AS v, max(o.currency) AS cur, 'orders, 180 days before the loss' AS src, 1 AS pri

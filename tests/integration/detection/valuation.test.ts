@@ -54,6 +54,41 @@ describe("unit values", () => {
     expect(values.get("none")).toMatchObject({ unitMinor: 0, basis: "unvalued" });
   });
 
+  it("averages each loss's own 90 days of sales of its SKU, from single-SKU and mixed-item shipment events", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    const item = (sku: string, qty: number, principal: number, fees: number) => ({
+      SellerSKU: sku,
+      QuantityShipped: qty,
+      ItemChargeList: [{ ChargeType: "Principal", ChargeAmount: money(principal) }],
+      ItemFeeList: [{ FeeType: "Commission", FeeAmount: money(-fees) }],
+    });
+    // 2024-10-01: 100 units at 1.00 net each, more than 90 days before either loss: never counted.
+    await l.financialEvent({ eventType: "Shipment", postedDate: "2024-10-01", sellerSku: "SKU-W", raw: { ShipmentItemList: [item("SKU-W", 100, 110, 10)] } });
+    // 2024-11-01: 1 unit at 50.00 net, within the January loss's 90 days, before the March loss's.
+    await l.financialEvent({ eventType: "Shipment", postedDate: "2024-11-01", sellerSku: "SKU-W", raw: { ShipmentItemList: [item("SKU-W", 1, 55, 5)] } });
+    // 2024-12-15 (typed SKU column): 1 unit at 10.00 net.
+    await l.financialEvent({ eventType: "Shipment", postedDate: "2024-12-15", sellerSku: "SKU-W", raw: { ShipmentItemList: [item("SKU-W", 1, 12, 2)] } });
+    // 2025-02-10, mixed items (no typed SKU): 1 unit of SKU-W at 20.00 net, 5 of another SKU at 100.00.
+    await l.financialEvent({ eventType: "Shipment", postedDate: "2025-02-10", raw: { ShipmentItemList: [item("SKU-W", 1, 23, 3), item("SKU-X", 5, 600, 100)] } });
+    // A loss on/after the sourcing-cost date is not valued on net proceeds, even with sales before it.
+    const values = await unitValuesPre(ctxFor(seller), [
+      { key: "jan", sku: "SKU-W", fnsku: "XW", date: "2025-01-05" },
+      { key: "mar", sku: "SKU-W", fnsku: "XW", date: "2025-03-01" },
+      { key: "x", sku: "SKU-X", fnsku: "XX", date: "2025-02-10" },
+      { key: "after", sku: "SKU-W", fnsku: "XW", date: "2025-04-01" },
+    ]);
+    // jan: 2024-11-01 and 2024-12-15 lie in [2024-10-07, 2025-01-05]: (50.00 + 10.00) / 2.
+    expect(values.get("jan")).toMatchObject({ unitMinor: 3000, basis: "net-proceeds" });
+    expect(values.get("jan")!.detail).toMatchObject({ unitsSoldPrior90Days: 2 });
+    // mar: 2024-12-15 and 2025-02-10 lie in [2024-12-01, 2025-03-01]: (10.00 + 20.00) / 2.
+    expect(values.get("mar")).toMatchObject({ unitMinor: 1500, basis: "net-proceeds" });
+    expect(values.get("mar")!.detail).toMatchObject({ unitsSoldPrior90Days: 2 });
+    // x: the mixed event's own items of SKU-X, on the loss day itself.
+    expect(values.get("x")).toMatchObject({ unitMinor: 10000, basis: "net-proceeds" });
+    expect(values.get("after")).toMatchObject({ basis: "unvalued" });
+  });
+
   it("values a loss after an order at the refund minus the referral fee, else the sale's figures, else the order price less referral", async () => {
     const seller = await newSeller();
     const l = ledgerFor(seller);
