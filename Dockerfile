@@ -57,8 +57,10 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/next.config.mjs ./
 COPY --from=build /app/public ./public
 COPY --from=build /app/.next ./.next
-# The code stays root-owned and read-only to the app; only Next's run-time cache is writable.
-RUN mkdir -p .next/cache && chown node:node .next/cache
+# The code stays root-owned and read-only to the app; only Next's run-time cache and the local
+# document store (DOCUMENTS_DIR in docker-compose.yml, a volume: docker copies this folder's owner
+# into a new one) are writable.
+RUN mkdir -p .next/cache documents && chown node:node .next/cache documents
 USER node
 EXPOSE 3000
 # Exec form: `next start` gets the stop signal itself (compose adds an init process, `init: true`).

@@ -323,6 +323,28 @@ describe("docker-compose.yml", () => {
     for (const port of service("inngest").ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 
+  it("keeps the sellers' documents where every app instance on the host sees them and the app user may write, or in a bucket", () => {
+    const app = service("app");
+    const env = parseEnv(interpolateAll(app.environment ?? {}, deploymentEnv()));
+    expect(env.DOCUMENTS_STORE).toBe("local");
+    const dir = env.DOCUMENTS_DIR ?? "";
+    expect(dir, "DOCUMENTS_DIR is an absolute path").toMatch(/^\//);
+    // A named volume (shared by the replicas, kept across deploys) is mounted exactly there.
+    const mount = (app.volumes ?? []).map((volume) => volume.split(":")).find(([, target]) => target === dir);
+    expect(mount, `a volume is mounted at ${dir}`).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(mount![0]);
+    // The runtime image creates the folder owned by the unprivileged user, so the new volume is writable.
+    const user = effective(stageChain(runtimeTarget), "user")!;
+    const relative = dir.replace(/^\/app\//, "");
+    const runs = stageChain(runtimeTarget).flatMap((stage) => stage.runs);
+    expect(read("Dockerfile")).toMatch(/^WORKDIR \/app$/m);
+    expect(runs.some((run) => new RegExp(`mkdir -p .*\\b${relative}\\b`).test(run) && new RegExp(`chown ${user}:${user} .*\\b${relative}\\b`).test(run))).toBe(true);
+    // The bucket instead, by configuration only.
+    const s3 = parseEnv(interpolateAll(app.environment ?? {}, { ...deploymentEnv(), DOCUMENTS_STORE: "s3", S3_BUCKET: "fba-documents" }));
+    expect([s3.DOCUMENTS_STORE, s3.S3_BUCKET, s3.S3_ENDPOINT]).toEqual(["s3", "fba-documents", undefined]);
+    expect(() => parseEnv(interpolateAll(app.environment ?? {}, { ...deploymentEnv(), DOCUMENTS_STORE: "s3" }))).toThrow(/S3_BUCKET/);
+  });
+
   it("commits no secret: every secret is a variable without a default, every URL password too", () => {
     const secretName = /SECRET|PASSWORD|_KEY$|_KEYS$|TOKEN|_AUTH$/;
     for (const [serviceName, svc] of Object.entries(services)) {
