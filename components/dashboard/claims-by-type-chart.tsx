@@ -1,6 +1,7 @@
 "use client";
-// Claims by type on the Overview: a bar per kind of discrepancy (value recoverable), beside a list
-// that carries the same figures in text (what screen readers and a phone read).
+// Claims by type on the Overview: a bar per kind of discrepancy with open claims (the value still
+// recoverable: not expired, paid or dismissed, which the Overview shows apart), beside a list that
+// carries the same figures in text (what screen readers and a phone read).
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMoney } from "@/components/ui/money";
 import type { DetectionSummary } from "@/lib/client/types";
@@ -13,14 +14,14 @@ export interface TypeRow {
   value: number;
 }
 
-/** byRule grouped by anomaly type, largest value first. */
+/** byRule's open claims grouped by anomaly type, largest value first. */
 export function claimsByType(summary: DetectionSummary): TypeRow[] {
   const rows = new Map<string, TypeRow>();
   for (const rule of summary.byRule ?? []) {
     const type = rule.anomalyType || rule.ruleId;
     const row = rows.get(type) ?? { type, label: humanize(type), count: 0, value: 0 };
-    row.count += rule.count;
-    row.value = Math.round((row.value + rule.value) * 100) / 100;
+    row.count += rule.openCount;
+    row.value = Math.round((row.value + rule.openValue) * 100) / 100;
     rows.set(type, row);
   }
   return [...rows.values()].filter((r) => r.count > 0).sort((a, b) => b.value - a.value || b.count - a.count);

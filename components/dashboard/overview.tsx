@@ -78,13 +78,17 @@ export function Overview({ connectionIds }: { connectionIds: string[] }) {
       </section>
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card id="claims-by-type" title="Claims by type" description="Every claim found, by what went wrong" className="lg:col-span-3" actions={<Link href="/claims" className="text-sm font-medium text-slate-600 hover:text-slate-900">All claims</Link>}>
+        <Card id="claims-by-type" title="Claims by type" description="Open claims by what went wrong, and what they are worth" className="lg:col-span-3" actions={<Link href="/claims" className="text-sm font-medium text-slate-600 hover:text-slate-900">All claims</Link>}>
           {summary.isPending ? (
             <LoadingRows rows={4} label="Loading claims" />
           ) : summary.error ? (
             <p className="text-sm text-slate-500">Claims could not be loaded.</p>
           ) : claimsByType(summary.data).length === 0 ? (
-            <EmptyState title="No claims yet" description={lastSync ? "Detection runs after each sync; nothing reimbursable was found so far." : "Claims appear here after your first sync."} />
+            summary.data.total > 0 ? (
+              <EmptyState title="No open claims" description="Every claim found so far is paid, dismissed or past its filing window: All claims lists them." />
+            ) : (
+              <EmptyState title="No claims yet" description={lastSync ? "Detection runs after each sync; nothing reimbursable was found so far." : "Claims appear here after your first sync."} />
+            )
           ) : (
             <ClaimsByTypeChart rows={claimsByType(summary.data)} currency={currency} />
           )}

@@ -169,7 +169,8 @@ export interface DetectionSummary {
   totalsByCurrency: CurrencyTotals[];
   byStatus: Record<DerivedStatus, number>;
   bySeverity: Record<string, number>;
-  byRule: { ruleId: string; ruleSlug: string; anomalyType: string; title: string; count: number; value: number; currency: string }[];
+  /** Per rule: every finding (count, value), and the open ones still worth filing (openCount, openValue: not expired, paid, dismissed or info). */
+  byRule: { ruleId: string; ruleSlug: string; anomalyType: string; title: string; count: number; value: number; openCount: number; openValue: number; currency: string }[];
   expiringSoon: DetectionItem[];
   lastRunAt: string | null;
 }
@@ -190,6 +191,8 @@ export async function detectionSummary(userId: string, sellerConnectionIds: read
       title: rule?.title ?? ruleId,
       count: countOf(mine),
       value: toMajor(sumMinor(mine, (g) => g.currency === top.currency), top.currency),
+      openCount: countOf(mine, isOpen),
+      openValue: toMajor(sumMinor(mine, (g) => isOpen(g) && g.currency === top.currency), top.currency),
       currency: top.currency,
     };
   });

@@ -116,13 +116,15 @@ describe("GET /api/detections/summary", () => {
     expect(body.totalsByCurrency[0]).toMatchObject({ totalValueMinor: 34050, openValueMinor: 24000, readyToFileValueMinor: 12000, expiredValueMinor: 7000, recoveredValueMinor: 2500 });
   });
 
-  it("lists each rule with its count, and the value in the headline currency", async () => {
+  it("lists each rule with its count and value, all and open, in the headline currency", async () => {
     session.userId = user.id;
     const body = await ok(summary, "/api/detections/summary");
+    // R01 open: p1 p2 p3 w f (100 + 50 + 20 + 30 + 40); x expired, dm dismissed, i info are not.
+    // R02: r is resolved. R03: e1 is open, in EUR (not the headline currency).
     expect(body.byRule).toEqual([
-      { ruleId: "R01", ruleSlug: "fc-lost-unreimbursed", anomalyType: "lost_inventory", title: RULES[0]!.title, count: 8, value: 315.5, currency: "USD" },
-      { ruleId: "R02", ruleSlug: "fc-damaged-unreimbursed", anomalyType: "damaged_inventory", title: RULES[1]!.title, count: 1, value: 25, currency: "USD" },
-      { ruleId: "R03", ruleSlug: "inbound-shortage", anomalyType: "inbound_shortage", title: RULES[2]!.title, count: 1, value: 0, currency: "USD" },
+      { ruleId: "R01", ruleSlug: "fc-lost-unreimbursed", anomalyType: "lost_inventory", title: RULES[0]!.title, count: 8, value: 315.5, openCount: 5, openValue: 240, currency: "USD" },
+      { ruleId: "R02", ruleSlug: "fc-damaged-unreimbursed", anomalyType: "damaged_inventory", title: RULES[1]!.title, count: 1, value: 25, openCount: 0, openValue: 0, currency: "USD" },
+      { ruleId: "R03", ruleSlug: "inbound-shortage", anomalyType: "inbound_shortage", title: RULES[2]!.title, count: 1, value: 0, openCount: 1, openValue: 0, currency: "USD" },
     ]);
   });
 
