@@ -128,7 +128,9 @@ export function eventDigest(event: unknown): string {
 
 function nextEventKey(counter: EventKeyCounter, eventType: string, event: JsonObject): string {
   const digest = eventDigest(event);
-  const slot = `${eventType}\u0000${digest}`;
+  // A chain read over several steps keeps the counter in its task's cursor (jsonb, which refuses
+  // U+0000): the slot is printable. An event type is a list key's stem, so it has no ':'.
+  const slot = `${eventType}:${digest}`;
   const n = (counter.get(slot) ?? 0) + 1;
   counter.set(slot, n);
   return `${digest}:${n}`;

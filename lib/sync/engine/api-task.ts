@@ -3,7 +3,7 @@
 // Each function is one step's body; a chain that outlasts the step budget hands its token to the next
 // step at once (a token lives minutes: the chain never pauses longer than that).
 import { db } from "../../db";
-import { createEventKeyCounter, financialEventRows } from "../api-rows/financial-events";
+import { createEventKeyCounter, financialEventRows, type EventKeyCounter } from "../api-rows/financial-events";
 import { inboundShipmentItemRows, inboundShipmentRows } from "../api-rows/inbound-shipments";
 import { inventorySummaryRows } from "../api-rows/inventory-summaries";
 import type { ApiRows } from "../api-rows/ledger-row";
@@ -58,6 +58,21 @@ async function failOrWait(ctx: UnitContext, taskId: string, error: unknown, rows
   throw error;
 }
 
+/** Keeps a financial-events chain's occurrence counts in its task (the cursor: `[slot, count][]`) for the next step. */
+export async function saveChainCounter(taskId: string, counter: EventKeyCounter): Promise<void> {
+  await db.syncTask.update({ where: { id: taskId }, data: { cursor: [...counter] } });
+}
+
+/** The counts a previous step of the chain kept (saveChainCounter); none kept: a fresh counter. */
+export function chainCounterOf(cursor: unknown): EventKeyCounter {
+  const counter = createEventKeyCounter();
+  if (!Array.isArray(cursor)) return counter;
+  for (const entry of cursor) {
+    if (Array.isArray(entry) && typeof entry[0] === "string" && typeof entry[1] === "number") counter.set(entry[0], entry[1]);
+  }
+  return counter;
+}
+
 /**
  * Step `financial-events:<window>[:n]`: pages of listFinancialEvents from `token` (none = the start of
  * the window) until the chain ends or the step budget is spent. `offset` numbers the events.
@@ -76,9 +91,9 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
   const writer = await writerFor(ctx, task, `listFinancialEvents:${window.postedAfter}..${window.postedBefore}`);
   // Identical events are told apart by their count within the window's chain: a chain read over
   // several steps carries the counts in the task (only then: a one-step chain needs no copy).
-  const counter = token && Array.isArray(task.cursor) ? new Map(task.cursor as [string, number][]) : createEventKeyCounter();
+  const counter = token ? chainCounterOf(task.cursor) : createEventKeyCounter();
   const handOver = async () => {
-    await db.syncTask.update({ where: { id: taskId }, data: { cursor: [...counter] } });
+    await saveChainCounter(taskId, counter);
     if (rows > 0) await addTaskRows(taskId, rows, 0);
   };
   let rows = 0;
