@@ -16,6 +16,7 @@
 import { Prisma } from "../generated/prisma/client";
 import { jsonCurrency, jsonMoneySum, reasonKey, queryRows } from "./sql";
 import type { RuleContext, Valuation } from "./types";
+import { addDays } from "./windows";
 
 /** Amazon values losses before a customer order at the seller's sourcing cost from this day [S12]. */
 export const SOURCING_COST_FROM = "2025-03-31";
@@ -47,12 +48,6 @@ export interface PostItem extends PreItem {
 /** units x unit value. */
 export function totalOf(unit: UnitValue, units: number): Valuation {
   return { unitMinor: unit.unitMinor, totalMinor: unit.unitMinor * units, currency: unit.currency, basis: unit.basis, fallback: unit.fallback, detail: { ...unit.detail, units } };
-}
-
-/** YYYY-MM-DD moved by whole UTC days. */
-function isoDay(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -91,8 +86,8 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
   const netItems = items.filter((i) => i.sku && i.date < SOURCING_COST_FROM);
   const netSkus = [...new Set(netItems.map((i) => i.sku!))];
   const netDays = netItems.map((i) => i.date).sort();
-  const netFrom = netDays.length > 0 ? isoDay(netDays[0]!, -90) : SOURCING_COST_FROM;
-  const netTo = netDays.length > 0 ? isoDay(netDays[netDays.length - 1]!, 1) : SOURCING_COST_FROM;
+  const netFrom = netDays.length > 0 ? addDays(netDays[0]!, -90) : SOURCING_COST_FROM;
+  const netTo = netDays.length > 0 ? addDays(netDays[netDays.length - 1]!, 1) : SOURCING_COST_FROM;
   const rows = await queryRows<PreRow>(ctx, Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.sku)}::text[], ${items.map((i) => i.fnsku)}::text[], ${items.map((i) => i.date)}::date[]) AS r(key, sku, fnsku, d)
