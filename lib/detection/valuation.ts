@@ -88,6 +88,8 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
   const netDays = netItems.map((i) => i.date).sort();
   const netFrom = netDays.length > 0 ? addDays(netDays[0]!, -90) : SOURCING_COST_FROM;
   const netTo = netDays.length > 0 ? addDays(netDays[netDays.length - 1]!, 1) : SOURCING_COST_FROM;
+  const skus = [...new Set(items.flatMap((i) => (i.sku ? [i.sku] : [])))];
+  const fnskus = [...new Set(items.flatMap((i) => (i.fnsku ? [i.fnsku] : [])))];
   const rows = await queryRows<PreRow>(ctx, Prisma.sql`
     WITH req AS (
       SELECT * FROM unnest(${items.map((i) => i.key)}::text[], ${items.map((i) => i.sku)}::text[], ${items.map((i) => i.fnsku)}::text[], ${items.map((i) => i.date)}::date[]) AS r(key, sku, fnsku, d)
@@ -121,6 +123,51 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
       FROM req r JOIN daily d ON d.sku = r.sku AND d.day >= r.d - 90 AND d.day <= r.d
       WHERE r.d < ${SOURCING_COST_FROM}::date
       GROUP BY r.key
+    ),
+    -- Sale prices (the 40% fallback), read once per SKU and UTC day (orders) or FNSKU and day (customer
+    -- shipments); each candidate's 180-day sums are a range window over those days, evaluated at the
+    -- candidate's own row (which adds nothing: its amounts are 0). Currency: the SKU's (FNSKU's) own.
+    o_day AS MATERIALIZED (
+      SELECT o.sku AS k, (o."purchaseDate" AT TIME ZONE 'UTC')::date AS day, sum(o."itemPrice")::numeric AS amt, sum(o.quantity)::numeric AS n, max(o.currency) AS cur
+      FROM "OrderItem" o
+      WHERE o."sellerConnectionId" = ${s} AND o.sku = ANY(${skus}::text[]) AND o."itemPrice" > 0 AND o.quantity > 0
+      GROUP BY 1, 2
+    ),
+    o_sku AS (SELECT k, sum(amt) AS amt, sum(n) AS n, max(cur) AS cur FROM o_day GROUP BY k),
+    o_win AS (
+      SELECT w.key, w.amt, w.n FROM (
+        SELECT x.key, sum(x.amt) OVER f AS amt, sum(x.n) OVER f AS n
+        FROM (
+          SELECT k, day, amt, n, NULL::text AS key FROM o_day WHERE day IS NOT NULL
+          UNION ALL
+          SELECT r.sku, r.d, 0, 0, r.key FROM req r WHERE r.sku IS NOT NULL
+        ) x
+        WINDOW f AS (PARTITION BY x.k ORDER BY x.day RANGE BETWEEN INTERVAL '180 days' PRECEDING AND CURRENT ROW)
+      ) w WHERE w.key IS NOT NULL
+    ),
+    cs_day AS MATERIALIZED (
+      SELECT cs.fnsku AS k, (cs."shipmentDate" AT TIME ZONE 'UTC')::date AS day, sum(cs."itemPricePerUnit")::numeric AS amt, count(*)::numeric AS n, max(cs.currency) AS cur
+      FROM "CustomerShipment" cs
+      WHERE cs."sellerConnectionId" = ${s} AND cs.fnsku = ANY(${fnskus}::text[]) AND cs."itemPricePerUnit" > 0
+      GROUP BY 1, 2
+    ),
+    cs_fnsku AS (SELECT k, max(cur) AS cur FROM cs_day GROUP BY k),
+    cs_win AS (
+      SELECT w.key, w.amt, w.n FROM (
+        SELECT x.key, sum(x.amt) OVER f AS amt, sum(x.n) OVER f AS n
+        FROM (
+          SELECT k, day, amt, n, NULL::text AS key FROM cs_day
+          UNION ALL
+          SELECT r.fnsku, r.d, 0, 0, r.key FROM req r WHERE r.fnsku <> ''
+        ) x
+        WINDOW f AS (PARTITION BY x.k ORDER BY x.day RANGE BETWEEN INTERVAL '180 days' PRECEDING AND CURRENT ROW)
+      ) w WHERE w.key IS NOT NULL
+    ),
+    -- The latest fee preview's price per SKU.
+    fee_price AS (
+      SELECT DISTINCT ON (f.sku) f.sku, COALESCE(f."salesPrice", f."yourPrice")::numeric AS v, f.currency
+      FROM "FeePreview" f WHERE f."sellerConnectionId" = ${s} AND f.sku = ANY(${skus}::text[])
+      ORDER BY f.sku, f."snapshotDate" DESC
     )
     SELECT r.key,
       c."unitCostMinor"::float8 AS cost, c.currency AS "costCurrency", c."hasInvoice" AS "costInvoice",
@@ -137,28 +184,18 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
         AND x."amountPerUnit" > 0 AND x."approvalDate" >= (r.d - 180)
     ) med ON med.n > 0
     LEFT JOIN np ON np.key = r.key AND np.n > 0
+    LEFT JOIN o_win ow ON ow.key = r.key
+    LEFT JOIN o_sku os ON os.k = r.sku
+    LEFT JOIN cs_win cw ON cw.key = r.key
+    LEFT JOIN cs_fnsku cf ON cf.k = r.fnsku
+    LEFT JOIN fee_price fp ON fp.sku = r.sku
     LEFT JOIN LATERAL (
-      SELECT p.v::float8 AS v, p.cur, p.src FROM (
-        SELECT sum(o."itemPrice")::numeric / NULLIF(sum(o.quantity), 0) AS v, max(o.currency) AS cur, 'orders, 180 days before the loss' AS src, 1 AS pri
-        FROM "OrderItem" o
-        WHERE o."sellerConnectionId" = ${s} AND o.sku = r.sku AND o."itemPrice" > 0 AND o.quantity > 0
-          AND o."purchaseDate" >= (r.d - 180) AND o."purchaseDate" < (r.d + 1)
-        UNION ALL
-        SELECT avg(cs."itemPricePerUnit")::numeric, max(cs.currency), 'customer shipments, 180 days before the loss', 2
-        FROM "CustomerShipment" cs
-        WHERE cs."sellerConnectionId" = ${s} AND cs.fnsku = r.fnsku AND r.fnsku <> '' AND cs."itemPricePerUnit" > 0
-          AND cs."shipmentDate" >= (r.d - 180) AND cs."shipmentDate" < (r.d + 1)
-        UNION ALL
-        SELECT sum(o."itemPrice")::numeric / NULLIF(sum(o.quantity), 0), max(o.currency), 'orders', 3
-        FROM "OrderItem" o
-        WHERE o."sellerConnectionId" = ${s} AND o.sku = r.sku AND o."itemPrice" > 0 AND o.quantity > 0
-        UNION ALL
-        SELECT fp.v, fp.currency, 'fee preview price', 4 FROM (
-          SELECT COALESCE(f."salesPrice", f."yourPrice")::numeric AS v, f.currency
-          FROM "FeePreview" f WHERE f."sellerConnectionId" = ${s} AND f.sku = r.sku
-          ORDER BY f."snapshotDate" DESC LIMIT 1
-        ) fp
-      ) p WHERE p.v > 0 ORDER BY p.pri LIMIT 1
+      SELECT p.v::float8 AS v, p.cur, p.src FROM (VALUES
+        (ow.amt / NULLIF(ow.n, 0), os.cur, 'orders, 180 days before the loss', 1),
+        (cw.amt / NULLIF(cw.n, 0), cf.cur, 'customer shipments, 180 days before the loss', 2),
+        (os.amt / NULLIF(os.n, 0), os.cur, 'orders', 3),
+        (fp.v, fp.currency, 'fee preview price', 4)
+      ) p(v, cur, src, pri) WHERE p.v > 0 ORDER BY p.pri LIMIT 1
     ) pr ON true`);
   const byKey = new Map(items.map((i) => [i.key, i]));
   for (const row of rows) {

@@ -55,7 +55,8 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
   const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
-    refund_items AS (
+    -- Materialized: the refunds are a tenth of the events; read by the (seller, eventType) key, not the whole seller.
+    refund_items AS MATERIALIZED (
       SELECT e.id, e."amazonOrderId" AS order_id, i.j->>'SellerSKU' AS sku, abs(COALESCE((i.j->>'QuantityShipped')::int, 0)) AS qty, e."postedDate" AS posted,
         ${jsonMoneySum(Prisma.sql`i.j->'ItemChargeAdjustmentList'`, "ChargeType", "ChargeAmount", ["Principal"])} AS principal,
         e."sourceReport" AS src, e."sourceLine" AS line
@@ -70,6 +71,26 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         jsonb_agg(jsonb_build_object('table', 'FinancialEvent', 'id', id::text, 'role', 'refund', 'source', src, 'line', line,
           'date', to_char(posted, 'YYYY-MM-DD'), 'referenceId', order_id, 'quantity', qty, 'amountMinor', principal) ORDER BY posted, id) AS rows
       FROM refund_items GROUP BY order_id, sku HAVING sum(qty) > 0
+    ),
+    -- FNSKU and ASIN of each refunded SKU, looked up once per SKU (the returns report, else the ledger).
+    sku_keys AS (
+      SELECT k.sku,
+        COALESCE((SELECT max(NULLIF(r.fnsku, '')) FROM "CustomerReturn" r WHERE r."sellerConnectionId" = ${s} AND r.sku = k.sku),
+                 (SELECT max(NULLIF(l.fnsku, '')) FROM "LedgerDetail" l WHERE l."sellerConnectionId" = ${s} AND l.msku = k.sku)) AS fnsku,
+        COALESCE((SELECT max(NULLIF(r.asin, '')) FROM "CustomerReturn" r WHERE r."sellerConnectionId" = ${s} AND r.sku = k.sku),
+                 (SELECT max(NULLIF(l.asin, '')) FROM "LedgerDetail" l WHERE l."sellerConnectionId" = ${s} AND l.msku = k.sku)) AS asin
+      FROM (SELECT DISTINCT sku FROM refunds) k
+    ),
+    -- Returns of another SKU on a refunded order: one neither refunded on the order nor in its order items
+    -- (a wrong item sent back), per order.
+    wrong_items AS (
+      SELECT r."orderId" AS order_id, sum(COALESCE(r.quantity, 1))::int AS units, string_agg(DISTINCT r.sku, ', ') AS skus
+      FROM "CustomerReturn" r
+      WHERE r."sellerConnectionId" = ${s} AND COALESCE(r.sku, '') <> ''
+        AND r."orderId" IN (SELECT order_id FROM refunds)
+        AND NOT EXISTS (SELECT 1 FROM refunds x WHERE x.order_id = r."orderId" AND x.sku = r.sku)
+        AND NOT EXISTS (SELECT 1 FROM "OrderItem" o WHERE o."sellerConnectionId" = ${s} AND o."amazonOrderId" = r."orderId" AND o.sku = r.sku)
+      GROUP BY r."orderId"
     ),
     -- Post-order payouts of the refunded orders, by order and SKU, read once.
     post_reimb AS (
@@ -97,13 +118,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         NULLIF(concat_ws(', ', rb_sku.ids, rb_any.ids), '') AS reimbursement_ids, COALESCE(rb_sku.first_id, rb_any.first_id) AS first_id,
         COALESCE(rb_sku.rows, '[]'::jsonb) || COALESCE(rb_any.rows, '[]'::jsonb) AS reimbursement_rows
       FROM refunds f
-      LEFT JOIN LATERAL (
-        SELECT
-          COALESCE((SELECT max(NULLIF(r.fnsku, '')) FROM "CustomerReturn" r WHERE r."sellerConnectionId" = ${s} AND r.sku = f.sku),
-                   (SELECT max(NULLIF(l.fnsku, '')) FROM "LedgerDetail" l WHERE l."sellerConnectionId" = ${s} AND l.msku = f.sku)) AS fnsku,
-          COALESCE((SELECT max(NULLIF(r.asin, '')) FROM "CustomerReturn" r WHERE r."sellerConnectionId" = ${s} AND r.sku = f.sku),
-                   (SELECT max(NULLIF(l.asin, '')) FROM "LedgerDetail" l WHERE l."sellerConnectionId" = ${s} AND l.msku = f.sku)) AS asin
-      ) fk ON true
+      LEFT JOIN sku_keys fk ON fk.sku = f.sku
       LEFT JOIN LATERAL (
         SELECT sum(${jsonMoneySum(Prisma.sql`i.j->'ItemChargeList'`, "ChargeType", "ChargeAmount", ["Principal"])})::float8 AS principal,
           sum(abs(COALESCE((i.j->>'QuantityShipped')::int, 0)))::int AS units
@@ -123,13 +138,7 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         FROM "CustomerReturn" r
         WHERE r."sellerConnectionId" = ${s} AND r."orderId" = f.order_id AND (r.sku = f.sku OR COALESCE(r.sku, '') = '')
       ) ret ON true
-      LEFT JOIN LATERAL (
-        SELECT sum(COALESCE(r.quantity, 1))::int AS units, string_agg(DISTINCT r.sku, ', ') AS skus
-        FROM "CustomerReturn" r
-        WHERE r."sellerConnectionId" = ${s} AND r."orderId" = f.order_id AND COALESCE(r.sku, '') NOT IN ('', f.sku)
-          AND r.sku NOT IN (SELECT x.sku FROM refunds x WHERE x.order_id = f.order_id)
-          AND r.sku NOT IN (SELECT o.sku FROM "OrderItem" o WHERE o."sellerConnectionId" = ${s} AND o."amazonOrderId" = f.order_id)
-      ) wrong ON true
+      LEFT JOIN wrong_items wrong ON wrong.order_id = f.order_id
       LEFT JOIN post_reimb rb_sku ON rb_sku.order_id = f.order_id AND rb_sku.sku = f.sku
       LEFT JOIN post_reimb rb_any ON rb_any.order_id = f.order_id AND rb_any.sku = '' AND f.sku <> ''
     )

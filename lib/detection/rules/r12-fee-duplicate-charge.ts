@@ -46,6 +46,22 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
   const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
+    -- Every shipped order line's units, without the money: most lines are one unit in one event.
+    lite AS (
+      SELECT e.id, e."amazonOrderId" AS order_id, i.j->>'SellerSKU' AS sku, abs(COALESCE((i.j->>'QuantityShipped')::int, 0)) AS qty
+      FROM "FinancialEvent" e
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.raw->'ShipmentItemList') = 'array' THEN e.raw->'ShipmentItemList' ELSE '[]'::jsonb END) AS i(j)
+      WHERE e."sellerConnectionId" = ${s} AND e."eventType" = 'Shipment' AND COALESCE(e."amazonOrderId", '') <> '' AND e."postedDate" IS NOT NULL
+        AND COALESCE(i.j->>'SellerSKU', '') <> ''
+        -- Only the order's own rows decide it: scoped by order id alone.
+        AND ${inScope(ctx, { orderIds: Prisma.sql`e."amazonOrderId"` })}
+    ),
+    -- A line shipped as one unit in one event is within any order that has it (ordered > 0): only lines
+    -- of several units or events can go over their order or be split, so only those are read further.
+    multi AS (
+      SELECT order_id, sku FROM lite GROUP BY order_id, sku HAVING sum(qty) > 1 OR count(DISTINCT id) > 1
+    ),
+    -- Those lines' items with their fees, principal and currency (their events read a second time).
     items AS (
       SELECT e.id, e."amazonOrderId" AS order_id, i.j->>'SellerSKU' AS sku, e."postedDate" AS posted, abs(COALESCE((i.j->>'QuantityShipped')::int, 0)) AS qty,
         -${jsonMoneySum(Prisma.sql`i.j->'ItemFeeList'`, "FeeType", "FeeAmount", FBA_UNIT_FEES)} AS fee,
@@ -54,10 +70,9 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
         e."sourceReport" AS src, e."sourceLine" AS line
       FROM "FinancialEvent" e
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.raw->'ShipmentItemList') = 'array' THEN e.raw->'ShipmentItemList' ELSE '[]'::jsonb END) AS i(j)
-      WHERE e."sellerConnectionId" = ${s} AND e."eventType" = 'Shipment' AND COALESCE(e."amazonOrderId", '') <> '' AND e."postedDate" IS NOT NULL
-        AND COALESCE(i.j->>'SellerSKU', '') <> ''
-        -- Only the order's own rows decide it: scoped by order id alone.
-        AND ${inScope(ctx, { orderIds: Prisma.sql`e."amazonOrderId"` })}
+      WHERE e."sellerConnectionId" = ${s} AND e."eventType" = 'Shipment'
+        AND e.id IN (SELECT l.id FROM lite l JOIN multi m ON m.order_id = l.order_id AND m.sku = l.sku)
+        AND (e."amazonOrderId", i.j->>'SellerSKU') IN (SELECT order_id, sku FROM multi)
     ),
     ordered AS (
       SELECT o."amazonOrderId" AS order_id, o.sku, sum(COALESCE(o.quantity, 0))::int AS qty, sum(o."itemPrice")::float8 AS price,
@@ -65,11 +80,12 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
           'date', to_char(o."purchaseDate", 'YYYY-MM-DD'), 'referenceId', o."amazonOrderId", 'quantity', o.quantity, 'amountMinor', o."itemPrice",
           'note', 'ordered (All Orders)') ORDER BY o.id) AS rows
       FROM "OrderItem" o
-      WHERE o."sellerConnectionId" = ${s} AND o."amazonOrderId" IN (SELECT DISTINCT order_id FROM items)
+      WHERE o."sellerConnectionId" = ${s} AND (o."amazonOrderId", o.sku) IN (SELECT order_id, sku FROM multi)
       GROUP BY o."amazonOrderId", o.sku
     ),
     cum AS (
-      SELECT it.*, SUM(it.qty) OVER (PARTITION BY it.order_id, it.sku ORDER BY it.posted, it.id ROWS UNBOUNDED PRECEDING) AS cum FROM items it
+      SELECT it.*, SUM(it.qty) OVER (PARTITION BY it.order_id, it.sku ORDER BY it.posted, it.id ROWS UNBOUNDED PRECEDING) AS cum
+      FROM items it
     ),
     lines AS (
       SELECT c.order_id, c.sku, max(c.cur) AS cur, sum(c.qty)::int AS shipped, count(DISTINCT c.id)::int AS events,

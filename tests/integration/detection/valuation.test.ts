@@ -54,6 +54,43 @@ describe("unit values", () => {
     expect(values.get("none")).toMatchObject({ unitMinor: 0, basis: "unvalued" });
   });
 
+  it("takes the sale-price fallback from each loss's own 180 days of orders, then customer shipments, then all orders, then the fee preview", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    // SKU-W: one order on the window's first day (loss - 180 d), one the day before it, one the day after the loss.
+    await l.orderItem({ amazonOrderId: "W1", sku: "SKU-W", purchaseDate: "2026-04-04", quantity: 1, itemPrice: 2000 });
+    await l.orderItem({ amazonOrderId: "W0", sku: "SKU-W", purchaseDate: "2026-04-03", quantity: 1, itemPrice: 90000 });
+    await l.orderItem({ amazonOrderId: "W2", sku: "SKU-W", purchaseDate: "2026-10-01T23:59:00Z", quantity: 3, itemPrice: 9000 });
+    await l.orderItem({ amazonOrderId: "W3", sku: "SKU-W", purchaseDate: "2026-10-02", quantity: 1, itemPrice: 70000 });
+    // SKU-C: orders only long before; customer shipments of its FNSKU inside the window (and one outside).
+    await l.orderItem({ amazonOrderId: "C0", sku: "SKU-C", purchaseDate: "2025-06-01", quantity: 2, itemPrice: 8000 });
+    const shipment = (fnsku: string, day: string, price: number, n: number) =>
+      db.customerShipment.create({
+        data: { sellerConnectionId: seller, shipmentDate: new Date(`${day}T08:00:00Z`), sku: "SKU-C", fnsku, amazonOrderId: `CS-${n}`, itemPricePerUnit: BigInt(price), currency: "USD", raw: {}, sourceReport: "test", sourceLine: 9000 + n, syncedAt: new Date("2026-11-01T00:00:00Z") },
+      });
+    await shipment("XC", "2026-09-01", 3000, 1);
+    await shipment("XC", "2026-09-15", 5000, 2);
+    await shipment("XC", "2026-03-01", 99000, 3);
+    // SKU-F: no sales at all, two fee previews (the latest one counts).
+    const preview = (day: string, price: number) =>
+      db.feePreview.create({ data: { sellerConnectionId: seller, snapshotDate: new Date(`${day}T00:00:00Z`), sku: "SKU-F", salesPrice: BigInt(price), currency: "USD", raw: {}, sourceReport: "test", sourceLine: 1, syncedAt: new Date("2026-11-01T00:00:00Z") } });
+    await preview("2026-08-01", 1000);
+    await preview("2026-10-20", 6000);
+    const values = await unitValuesPre(ctxFor(seller), [
+      { key: "window", sku: "SKU-W", fnsku: "XW", date: "2026-10-01" },
+      { key: "shipments", sku: "SKU-C", fnsku: "XC", date: "2026-10-01" },
+      { key: "all-orders", sku: "SKU-C", fnsku: "XNONE", date: "2026-10-01" },
+      { key: "preview", sku: "SKU-F", fnsku: "XF", date: "2026-10-01" },
+    ]);
+    // (2000 + 9000) / (1 + 3) = 2750; 40% = 1100.
+    expect(values.get("window")!.detail).toMatchObject({ averageSalePriceMinor: 2750, priceSource: "orders, 180 days before the loss" });
+    expect(values.get("window")).toMatchObject({ unitMinor: 1100, basis: "sale-price-40pct" });
+    expect(values.get("shipments")!.detail).toMatchObject({ averageSalePriceMinor: 4000, priceSource: "customer shipments, 180 days before the loss" });
+    expect(values.get("all-orders")!.detail).toMatchObject({ averageSalePriceMinor: 4000, priceSource: "orders" });
+    expect(values.get("preview")).toMatchObject({ unitMinor: 2400, basis: "sale-price-40pct", currency: "USD" });
+    expect(values.get("preview")!.detail).toMatchObject({ priceSource: "fee preview price" });
+  });
+
   it("averages each loss's own 90 days of sales of its SKU, from single-SKU and mixed-item shipment events", async () => {
     const seller = await newSeller();
     const l = ledgerFor(seller);
