@@ -92,6 +92,11 @@ try {
   console.log(`\nbench:sync — ${values.size} seller, time scale ${scale}, ${kind}`);
   console.log(`run ${run!.status}: ${tasks.length} tasks, ${tasks.filter((t) => t.status === "failed" || t.status === "skipped").length} failed; rows ${Object.values(stored).reduce((a, b) => a + b, 0).toLocaleString()}`);
   for (const [source, n] of Object.entries(stored)) console.log(`  ${source.padEnd(22)} ${n.toLocaleString().padStart(10)} rows`);
+  // Which tasks did not finish, and why (the operator's text: this is a local benchmark, not a response).
+  for (const t of tasks.filter((x) => x.status === "failed" || x.status === "skipped")) {
+    const window = t.windowStart ? ` ${t.windowStart.toISOString().slice(0, 10)}..${t.windowEnd?.toISOString().slice(0, 10) ?? ""}` : "";
+    console.log(`  ${t.status}: ${t.source}${window} after ${t.attempts} attempts: ${(t.error ?? "no error recorded").slice(0, 300)}`);
+  }
   console.log(`\ncalls made (per operation, with the time its usage plan needs for them at this scale):`);
   for (const line of rows) console.log(line);
   console.log(`\nwall time              ${(wallMs / 1000).toFixed(1)} s  (${((wallMs * scale) / 3_600_000).toFixed(1)} h of Amazon time)`);
