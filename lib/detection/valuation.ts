@@ -77,6 +77,24 @@ const CHARGE_TYPES = ["Principal", "ShippingCharge"];
 const TAX_TYPES = ["Tax", "ShippingTax"];
 const SALE_FEES = ["Commission", "FBAPerUnitFulfillmentFee", "FBAWeightBasedFee", "FBAPerOrderFulfillmentFee"];
 
+/**
+ * Each candidate's sums (amt, n) over the 180 days up to its loss day, from a per-key, per-day CTE
+ * (`k`, `day`, `amt`, `n`): a range window evaluated at the candidate's own row, which adds nothing
+ * (its amounts are 0). `key` is the candidate's column that matches `k` (null or '' matches nothing).
+ */
+function priorDaysSums(dayTable: "o_day" | "cs_day", key: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+      SELECT w.key, w.amt, w.n FROM (
+        SELECT x.key, sum(x.amt) OVER f AS amt, sum(x.n) OVER f AS n
+        FROM (
+          SELECT k, day, amt, n, NULL::text AS key FROM ${Prisma.raw(dayTable)} WHERE day IS NOT NULL
+          UNION ALL
+          SELECT ${key}, r.d, 0, 0, r.key FROM req r WHERE COALESCE(${key}, '') <> ''
+        ) x
+        WINDOW f AS (PARTITION BY x.k ORDER BY x.day RANGE BETWEEN INTERVAL '180 days' PRECEDING AND CURRENT ROW)
+      ) w WHERE w.key IS NOT NULL`;
+}
+
 /** unitValuePre for every item, in one query. Items without any basis are valued 0 ("unvalued"). */
 export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[]): Promise<Map<string, UnitValue>> {
   const out = new Map<string, UnitValue>();
@@ -125,8 +143,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
       GROUP BY r.key
     ),
     -- Sale prices (the 40% fallback), read once per SKU and UTC day (orders) or FNSKU and day (customer
-    -- shipments); each candidate's 180-day sums are a range window over those days, evaluated at the
-    -- candidate's own row (which adds nothing: its amounts are 0). Currency: the SKU's (FNSKU's) own.
+    -- shipments); each candidate's 180-day sums from priorDaysSums. Currency: the SKU's (FNSKU's) own.
     o_day AS MATERIALIZED (
       SELECT o.sku AS k, (o."purchaseDate" AT TIME ZONE 'UTC')::date AS day, sum(o."itemPrice")::numeric AS amt, sum(o.quantity)::numeric AS n, max(o.currency) AS cur
       FROM "OrderItem" o
@@ -134,17 +151,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
       GROUP BY 1, 2
     ),
     o_sku AS (SELECT k, sum(amt) AS amt, sum(n) AS n, max(cur) AS cur FROM o_day GROUP BY k),
-    o_win AS (
-      SELECT w.key, w.amt, w.n FROM (
-        SELECT x.key, sum(x.amt) OVER f AS amt, sum(x.n) OVER f AS n
-        FROM (
-          SELECT k, day, amt, n, NULL::text AS key FROM o_day WHERE day IS NOT NULL
-          UNION ALL
-          SELECT r.sku, r.d, 0, 0, r.key FROM req r WHERE r.sku IS NOT NULL
-        ) x
-        WINDOW f AS (PARTITION BY x.k ORDER BY x.day RANGE BETWEEN INTERVAL '180 days' PRECEDING AND CURRENT ROW)
-      ) w WHERE w.key IS NOT NULL
-    ),
+    o_win AS (${priorDaysSums("o_day", Prisma.sql`r.sku`)}),
     cs_day AS MATERIALIZED (
       SELECT cs.fnsku AS k, (cs."shipmentDate" AT TIME ZONE 'UTC')::date AS day, sum(cs."itemPricePerUnit")::numeric AS amt, count(*)::numeric AS n, max(cs.currency) AS cur
       FROM "CustomerShipment" cs
@@ -152,17 +159,7 @@ export async function unitValuesPre(ctx: RuleContext, items: readonly PreItem[])
       GROUP BY 1, 2
     ),
     cs_fnsku AS (SELECT k, max(cur) AS cur FROM cs_day GROUP BY k),
-    cs_win AS (
-      SELECT w.key, w.amt, w.n FROM (
-        SELECT x.key, sum(x.amt) OVER f AS amt, sum(x.n) OVER f AS n
-        FROM (
-          SELECT k, day, amt, n, NULL::text AS key FROM cs_day
-          UNION ALL
-          SELECT r.fnsku, r.d, 0, 0, r.key FROM req r WHERE r.fnsku <> ''
-        ) x
-        WINDOW f AS (PARTITION BY x.k ORDER BY x.day RANGE BETWEEN INTERVAL '180 days' PRECEDING AND CURRENT ROW)
-      ) w WHERE w.key IS NOT NULL
-    ),
+    cs_win AS (${priorDaysSums("cs_day", Prisma.sql`r.fnsku`)}),
     -- The latest fee preview's price per SKU.
     fee_price AS (
       SELECT DISTINCT ON (f.sku) f.sku, COALESCE(f."salesPrice", f."yourPrice")::numeric AS v, f.currency

@@ -90,10 +90,11 @@ try {
   const pollsPerReport = (byOp.get("getReport") ?? 0) / Math.max(1, ourCreates);
 
   console.log(`\nbench:sync — ${values.size} seller, time scale ${scale}, ${kind}`);
-  console.log(`run ${run!.status}: ${tasks.length} tasks, ${tasks.filter((t) => t.status === "failed" || t.status === "skipped").length} failed; rows ${Object.values(stored).reduce((a, b) => a + b, 0).toLocaleString()}`);
+  const unfinished = tasks.filter((t) => t.status === "failed" || t.status === "skipped");
+  console.log(`run ${run!.status}: ${tasks.length} tasks, ${unfinished.length} failed; rows ${Object.values(stored).reduce((a, b) => a + b, 0).toLocaleString()}`);
   for (const [source, n] of Object.entries(stored)) console.log(`  ${source.padEnd(22)} ${n.toLocaleString().padStart(10)} rows`);
   // Which tasks did not finish, and why (the operator's text: this is a local benchmark, not a response).
-  for (const t of tasks.filter((x) => x.status === "failed" || x.status === "skipped")) {
+  for (const t of unfinished) {
     const window = t.windowStart ? ` ${t.windowStart.toISOString().slice(0, 10)}..${t.windowEnd?.toISOString().slice(0, 10) ?? ""}` : "";
     console.log(`  ${t.status}: ${t.source}${window} after ${t.attempts} attempts: ${(t.error ?? "no error recorded").slice(0, 300)}`);
   }
