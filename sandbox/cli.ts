@@ -9,7 +9,7 @@ const Config = z.object({
   port: num.int().min(0).max(65535).default(4455),
   host: z.string().default("127.0.0.1"),
   seed: num.int().default(1),
-  size: z.enum(["small", "large"]).default("small"),
+  size: z.enum(["small", "wide", "large"]).default("small"),
   timeScale: num.positive().default(1),
   sellers: num.int().min(1).max(50).default(3),
   dataDir: z.string().optional(),

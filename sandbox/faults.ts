@@ -47,6 +47,12 @@ export const FaultConfigSchema = z
     corruptDocument: probability.optional(),
     /** Probability that a report document gets malformed rows (wrong column count, bad numbers). */
     malformedRows: probability.optional(),
+    /**
+     * Per operation: the next n requests that carry a page token (nextToken / NextToken) are answered
+     * 400 InvalidInput "Invalid nextToken." although the token is good, as Amazon sometimes does
+     * (sp-api.md: intermittent InvalidInput on NextToken, models#2667) (counted down; JSON only).
+     */
+    refusePageTokens: z.record(z.string(), count).optional(),
     /** Per report type (JSON only, not in the shorthand): refusals and counted report/document faults. */
     reportTypes: z.record(z.string(), ReportTypeFaultsSchema).optional(),
   })
@@ -97,4 +103,12 @@ export function parseFaultSpec(spec: string): FaultConfig {
     }
   }
   return FaultConfigSchema.parse(out);
+}
+
+/** Takes one of an operation's counted page-token refusals (refusePageTokens): true while the count lasts. */
+export function takePageTokenRefusal(config: FaultConfig, operation: string): boolean {
+  const left = config.refusePageTokens?.[operation] ?? 0;
+  if (left <= 0) return false;
+  config.refusePageTokens![operation] = left - 1;
+  return true;
 }

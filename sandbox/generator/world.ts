@@ -11,10 +11,12 @@ export const FULFILLMENT_CENTERS = ["PHX6", "ONT8", "MDW2", "BFI4", "TPA1", "CLT
 /** Longest delay from a cause (order, loss, shipment) to its last consequence, in days. */
 export const MAX_LAG_DAYS = 160;
 
-export type SizeName = "small" | "large";
+export type SizeName = "small" | "wide" | "large";
 
 export const SIZES: Record<SizeName, SizeProfile> = {
   small: { skus: 40, months: 18, ordersPerDay: 20 },
+  // A small seller with more SKUs than one page of inventory summaries (50) holds.
+  wide: { skus: 120, months: 18, ordersPerDay: 20 },
   // ~2,400 orders/day over 18 months gives about 2M ledger rows.
   large: { skus: 5000, months: 18, ordersPerDay: 2400 },
 };

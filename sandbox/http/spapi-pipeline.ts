@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccessCheck } from "../auth/token-store";
 import type { CallLog } from "../call-log";
 import type { SandboxClock } from "../clock";
-import { type FaultConfig, rollFault } from "../faults";
+import { type FaultConfig, rollFault, takePageTokenRefusal } from "../faults";
 import type { Rng } from "../prng";
 import { USAGE_PLANS, type OperationName, type UsagePlanLimiter } from "../usage-plans";
 import { errorBody, quotaExceeded, SpApiError, unauthorized } from "./errors";
@@ -71,6 +71,7 @@ export async function runOperation(
   if (rollFault(deps.rng, faults.error500, operation)) return fail(new SpApiError(500, "InternalFailure", "We encountered an internal error. Please try again."));
   if (rollFault(deps.rng, faults.error503, operation)) return fail(new SpApiError(503, "ServiceUnavailable", "Service is temporarily unavailable. Please try again."));
   if (rollFault(deps.rng, faults.throttle, operation) || !deps.limiter.take(operation, sellerId)) return fail(quotaExceeded());
+  if (carriesPageToken(req) && takePageTokenRefusal(faults, operation)) return fail(new SpApiError(400, "InvalidInput", "Invalid nextToken."));
   try {
     const result = await handler(sellerId);
     const headers = { "x-amzn-RequestId": requestId, "x-amzn-RateLimit-Limit": USAGE_PLANS[operation].header };
@@ -86,4 +87,10 @@ export async function runOperation(
     sandboxLog.error({ err: e, operation }, `${operation} failed`);
     fail(new SpApiError(500, "InternalFailure", "We encountered an internal error. Please try again."));
   }
+}
+
+/** The request pages on with a token (query nextToken / NextToken). */
+function carriesPageToken(req: IncomingMessage): boolean {
+  const query = new URL(req.url ?? "/", "http://sandbox").searchParams;
+  return query.has("nextToken") || query.has("NextToken");
 }

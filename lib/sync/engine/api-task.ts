@@ -256,7 +256,16 @@ export async function inboundItemsUnit(ctx: UnitContext, taskId: string, shipmen
   }
 }
 
-/** Step `inventory-summaries:<day>`: every page for every marketplace (a nextToken lives 30 s: one step, no pause). */
+/** How many times one marketplace's chain is read again from its first page after Amazon refused a nextToken twice. */
+const INVENTORY_CHAIN_RESTARTS = 3;
+
+/**
+ * Step `inventory-summaries:<day>`: every page for every marketplace in one step. A nextToken lives
+ * 30 s, so the next page is asked for as soon as a page arrives, while that page is stored. Amazon
+ * sometimes refuses a good token (400 InvalidInput that passes on retry, sp-api.md): the same token is
+ * sent once more, and if it is refused again (it went stale), the marketplace's chain starts again from
+ * its first page, a bounded number of times (snapshot rows are upserts: a page read twice adds nothing).
+ */
 export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): Promise<UnitResult> {
   const task = await loadTask(taskId);
   const done = finished(task);
@@ -266,23 +275,47 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
   const closed = closedCheck(taskId);
   const day = utcDay(task.windowEnd!.getTime());
   const writer = await writerFor(ctx, task, `getInventorySummaries:${day}`, day);
+  const ask = (marketplaceId: string, nextToken?: string) => quiet(ctx.connector.inventorySummaries(marketplaceId, nextToken));
   let rows = 0;
   try {
     let line = 1;
     for (const marketplaceId of ctx.connector.marketplaceIds) {
-      let next: string | undefined;
-      do {
-        const page = await ctx.connector.inventorySummaries(marketplaceId, next);
+      const chainStart = { line, rows };
+      let restarts = 0;
+      let token: string | undefined;
+      let tokenRetried = false;
+      let pending: Promise<InventoryPage> | undefined = ask(marketplaceId);
+      while (pending) {
+        let page: InventoryPage;
+        try {
+          page = await pending;
+        } catch (error) {
+          const tokenRefused = token !== undefined && isRefusal(error) && error.status === 400;
+          if (tokenRefused && !tokenRetried) {
+            tokenRetried = true;
+            pending = ask(marketplaceId, token);
+          } else if (tokenRefused && restarts < INVENTORY_CHAIN_RESTARTS) {
+            restarts += 1;
+            ({ line, rows } = chainStart);
+            token = undefined;
+            pending = ask(marketplaceId);
+          } else {
+            throw error;
+          }
+          continue;
+        }
+        token = page.nextToken;
+        tokenRetried = false;
+        pending = token === undefined ? undefined : ask(marketplaceId, token);
         const mapped = inventorySummaryRows(page.items, marketplaceId, line);
         rows += await store(writer, taskId, mapped);
         line = mapped.nextLine;
-        next = page.nextToken;
         const stopped = await closed();
         if (stopped) {
           if (rows > 0) await addTaskRows(taskId, rows, 0);
           return closedResult(stopped, rows);
         }
-      } while (next);
+      }
     }
     await finishTask(taskId, { status: rows > 0 ? "done" : "empty", rows });
     return { next: "done", status: "done", rows };
@@ -292,6 +325,14 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
   } finally {
     await writer.close();
   }
+}
+
+type InventoryPage = Awaited<ReturnType<UnitContext["connector"]["inventorySummaries"]>>;
+
+/** A request whose answer may be dropped (the step stopped first) must not surface as an unhandled rejection. */
+function quiet<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined);
+  return request;
 }
 
 /**
