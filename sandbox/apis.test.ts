@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MIN_REAL_TOKEN_LIFE_MS } from "./api/page-tokens";
 import { streamWorld } from "./generator/world-stream";
 import type { Sandbox } from "./server";
 import { authorize, call, DAY, isoAgo, sleep, start } from "./test-support/harness";
@@ -60,7 +61,8 @@ describe("Finances v0 listFinancialEvents", () => {
     const a = await call(sb, token, "GET", FIN, { query: { NextToken: next, MaxResultsPerPage: 1 } });
     const retry = await call(sb, token, "GET", FIN, { query: { NextToken: next, MaxResultsPerPage: 1 } });
     expect(retry.body).toEqual(a.body); // a retried token gives the same page
-    await sleep((25 * 60_000) / 600 + 100);
+    // 25 sandbox minutes at x600, or the real floor every token lives, whichever is longer.
+    await sleep(Math.max((25 * 60_000) / 600, MIN_REAL_TOKEN_LIFE_MS) + 100);
     const expired = await call(sb, token, "GET", FIN, { query: { NextToken: a.body.payload.NextToken, MaxResultsPerPage: 1 } });
     expect(expired.status).toBe(400);
     expect(expired.body.errors[0]).toMatchObject({ code: "InvalidInput", message: "Token is not valid, token duration is 25 minutes." });

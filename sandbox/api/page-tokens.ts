@@ -13,14 +13,23 @@ interface Entry<S> {
   parent?: string;
 }
 
+/**
+ * However fast the sandbox's clock runs, a token lives at least this long in real time: the client's
+ * network and processing time does not speed up with the clock, and at x60 Amazon's 30-second
+ * inventory token would be half a real second, less than one request to a busy sandbox takes.
+ */
+export const MIN_REAL_TOKEN_LIFE_MS = 5_000;
+
 export class PageTokens {
   private readonly entries = new Map<string, Entry<unknown>>();
   constructor(private readonly clock: SandboxClock) {}
 
+  /** A token valid for `ttlMs` of sandbox time (at least MIN_REAL_TOKEN_LIFE_MS real). */
   issue<S>(kind: string, state: S, ttlMs: number, parent?: string): string {
     this.sweep();
     const token = randomBytes(24).toString("base64url");
-    this.entries.set(token, { kind, state, expiresMs: this.clock.nowMs() + ttlMs, ...(parent ? { parent } : {}) });
+    const life = Math.max(ttlMs, MIN_REAL_TOKEN_LIFE_MS * this.clock.scale);
+    this.entries.set(token, { kind, state, expiresMs: this.clock.nowMs() + life, ...(parent ? { parent } : {}) });
     return token;
   }
 
