@@ -140,9 +140,15 @@ function taskRow(syncRunId: string, task: PlannedTask) {
 
 /** Appends the run's current state to its progress stream and wakes listeners (on commit). */
 export async function writeProgressEvent(tx: Tx, syncRunId: string, data: Prisma.InputJsonObject = {}): Promise<void> {
-  const run = await tx.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, select: { status: true, progress: true, message: true } });
-  await tx.progressEvent.create({ data: { syncRunId, status: run.status, progress: run.progress, message: run.message, data } });
-  await tx.$executeRaw`SELECT pg_notify(${PROGRESS_CHANNEL}, ${syncRunId})`;
+  // One round trip (every SSE frame waits on it): the event copies the run's state as this transaction
+  // sees it, and the NOTIFY is delivered when the transaction commits.
+  const written = await tx.$queryRaw<{ syncRunId: string }[]>`
+    WITH event AS (
+      INSERT INTO "ProgressEvent" ("syncRunId", "status", "progress", "message", "data")
+      SELECT r."id", r."status", r."progress", r."message", ${JSON.stringify(data)}::jsonb FROM "SyncRun" r WHERE r."id" = ${syncRunId}
+      RETURNING "syncRunId")
+    SELECT e."syncRunId" FROM event e CROSS JOIN LATERAL pg_notify(${PROGRESS_CHANNEL}, e."syncRunId") AS n`;
+  if (written.length === 0) throw new Error(`no sync run ${syncRunId} to write a progress event for`);
 }
 
 /** What a seller reads for a task: "Downloading inventory ledger, Jan-Jun 2025". */
