@@ -107,6 +107,7 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
     return pending;
   };
   let ahead = fetchPage(next);
+  let tokenRetried = false;
   try {
     for (;;) {
       let page;
@@ -114,8 +115,14 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
         page = await ahead;
       } catch (error) {
         if (next && isRefusal(error) && error.status === 400) {
-          // A NextToken Amazon no longer accepts (it lives minutes): read the window again from its
-          // start; the upserts make the re-read harmless.
+          if (!tokenRetried) {
+            // Amazon sometimes refuses a good NextToken and takes it on the next try (sp-api.md).
+            tokenRetried = true;
+            ahead = fetchPage(next);
+            continue;
+          }
+          // Refused twice: a token Amazon no longer accepts (it lives minutes). Read the window again
+          // from its start; the upserts make the re-read harmless.
           if (rows > 0) await addTaskRows(taskId, rows, 0);
           return { next: "continue", token: undefined, offset: 1 };
         }
@@ -129,6 +136,7 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
         throw error;
       }
       next = page.nextToken;
+      tokenRetried = false;
       const handing = next !== undefined && Date.now() > deadline;
       if (next && !handing) ahead = fetchPage(next);
       const mapped = financialEventRows(page.items, counter, line);

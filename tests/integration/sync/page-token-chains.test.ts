@@ -1,10 +1,14 @@
-// The FBA inventory summaries of a seller whose catalogue spans several pages (lib/sync/engine/api-task.ts,
-// inventorySummariesUnit), read from the SP-API sandbox. A nextToken lives 30 s and Amazon sometimes
-// refuses a good one (sp-api.md: intermittent InvalidInput on NextToken that passes on retry): a refused
-// token is sent once more, a token refused twice starts the chain again from its first page, a bounded
-// number of times, and the snapshot ends with every SKU once. Before this, one refused token failed
-// the source for the whole sync.
+// Page-token chains read from the SP-API sandbox (lib/sync/engine/api-task.ts) when Amazon refuses a
+// good token, as it sometimes does (sp-api.md: intermittent InvalidInput on NextToken that passes on
+// retry; the sandbox's refusePageTokens fault):
+// - FBA inventory summaries of a catalogue that spans several pages (inventorySummariesUnit): a refused
+//   token is sent once more, a token refused twice starts the chain again from its first page, a
+//   bounded number of times, and the snapshot ends with every SKU once. Before, one refused token
+//   failed the source for the whole sync.
+// - Financial events (financialEventsUnit): a refused NextToken is sent once more and the chain goes on
+//   from it; before, every refusal read the window again from its first page.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DAY_MS } from "../../../sandbox/generator/world";
 import { startSandbox, type Sandbox } from "../../../sandbox/server";
 import { connectSandboxSeller, sandboxAppEnv } from "../../support/sandbox-app-env";
 
@@ -17,6 +21,7 @@ let db: typeof import("../../../lib/db").db;
 let inventorySummariesUnit: typeof import("../../../lib/sync/engine/api-task").inventorySummariesUnit;
 let amazonConnectorFor: typeof import("../../../lib/sync/amazon-connector").amazonConnectorFor;
 let unitContext: typeof import("../../../lib/sync/engine/sync-settings").unitContext;
+let financialEventsUnit: typeof import("../../../lib/sync/engine/api-task").financialEventsUnit;
 let sellerConnectionId: string;
 
 beforeAll(async () => {
@@ -24,7 +29,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, sellers: 1, size: "wide", timeScale: 1 });
   Object.assign(process.env, sandboxAppEnv(sandbox));
   ({ db } = await import("../../../lib/db"));
-  ({ inventorySummariesUnit } = await import("../../../lib/sync/engine/api-task"));
+  ({ inventorySummariesUnit, financialEventsUnit } = await import("../../../lib/sync/engine/api-task"));
   ({ amazonConnectorFor } = await import("../../../lib/sync/amazon-connector"));
   ({ unitContext } = await import("../../../lib/sync/engine/sync-settings"));
   ({ sellerConnectionId } = await connectSandboxSeller(sandbox, 0, "inventory-chain"));
@@ -86,5 +91,42 @@ describe("inventory summaries over several pages", () => {
     expect(task).toMatchObject({ status: "failed", error: "Amazon answered 400 InvalidInput: Invalid nextToken." });
     // The first pass and three restarts: page 1, then page 2 refused twice, each time.
     expect(statuses).toEqual(Array(4).fill([200, 400, 400]).flat());
+  });
+});
+
+/** A financial-events task over 60 days of the seller's world, run unit after unit as the sync function does. */
+async function pullFinancialEvents() {
+  const run = await db.syncRun.create({ data: { sellerConnectionId, kind: "historical", trigger: "test", status: "running", startedAt: new Date() } });
+  const end = sandbox.clock.nowMs() - DAY_MS;
+  const task = await db.syncTask.create({
+    data: { syncRunId: run.id, source: "financial-events", status: "pending", windowStart: new Date(end - 60 * DAY_MS), windowEnd: new Date(end) },
+  });
+  const before = sandbox.calls().length;
+  const ctx = unitContext(await amazonConnectorFor(sellerConnectionId));
+  let result = await financialEventsUnit(ctx, task.id, undefined, 1);
+  for (let units = 1; result.next === "continue" || result.next === "wait"; units++) {
+    if (units > 50) throw new Error("the chain did not end");
+    if (result.next === "wait") await new Promise((r) => setTimeout(r, (result as { ms: number }).ms));
+    result = await financialEventsUnit(ctx, task.id, result.token, result.offset ?? 1);
+  }
+  const calls = sandbox.calls().slice(before).filter((c) => c.operation === "listFinancialEvents");
+  const stored = await db.syncTask.findUniqueOrThrow({ where: { id: task.id } });
+  return { result, task: stored, statuses: calls.map((c) => c.status) };
+}
+
+describe("financial events over several pages", () => {
+  it("sends a refused NextToken once more and goes on from it, without reading the window again", async () => {
+    const clean = await pullFinancialEvents();
+    expect(clean.result).toMatchObject({ next: "done", status: "done" });
+    const pages = clean.statuses.length;
+    expect(pages).toBeGreaterThan(2);
+    expect(clean.statuses).toEqual(Array(pages).fill(200));
+
+    sandbox.setFaults({ refusePageTokens: { listFinancialEvents: 1 } });
+    const refused = await pullFinancialEvents();
+    expect(refused.result).toMatchObject({ next: "done", status: "done", rows: clean.task.rows });
+    // Page 1, page 2 refused, page 2 again, the rest: one call more than the clean chain.
+    expect(refused.statuses).toEqual([200, 400, ...Array(pages - 1).fill(200)]);
+    expect(refused.task.rows).toBe(clean.task.rows);
   });
 });
