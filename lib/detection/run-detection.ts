@@ -11,6 +11,7 @@
 // status the seller set is never changed by a rule. When the seller changed a rule or a unit cost since
 // the last sync ended, an incremental run runs as a full one, so the change reaches every finding.
 import { db as appDb, type Db } from "../db";
+import { log } from "../observability/logger";
 import { severityOf } from "./confidence";
 import { settingsChangedSinceLastSync } from "./reconciliation/changes";
 import { judge, loadReconciliation, switchedOff, switchedOffReason, type ReconciliationSettings } from "./reconciliation/settings";
@@ -114,13 +115,35 @@ export async function runDetectionRule(input: RunDetectionInput & { ruleId: stri
   return runRule(await prepare(input), rule);
 }
 
+/**
+ * A rule's candidates, one per fingerprint (the key findings and set-asides are stored by). A rule that
+ * meets a source row Amazon listed twice could give two, and the upsert would refuse the rule's whole
+ * batch on every run; the first open one (else the first) is kept, and the log says how many were not.
+ */
+export function oneRowPerFingerprint(ruleId: string, rows: CandidateRow[]): CandidateRow[] {
+  const byFingerprint = new Map<string, CandidateRow>();
+  let dropped = 0;
+  for (const row of rows) {
+    const kept = byFingerprint.get(row.fingerprint);
+    if (!kept) {
+      byFingerprint.set(row.fingerprint, row);
+      continue;
+    }
+    dropped += 1;
+    if (kept.setAside && !row.setAside) byFingerprint.set(row.fingerprint, row);
+  }
+  if (dropped === 0) return rows;
+  log.warn({ ruleId, dropped }, "detection: candidates sharing a fingerprint were merged into one");
+  return [...byFingerprint.values()];
+}
+
 async function runRule({ ctx, policies, reconciliation }: Prepared, rule: SupportedRule): Promise<RuleRun> {
   const off = switchedOff(reconciliation, rule.id);
   if (off) return { ran: false, skipped: switchedOffReason(off) };
   const missing = rule.requires.filter((s) => !ctx.sources.has(s));
   if (missing.length > 0) return { ran: false, skipped: `No ${missing.join(", ")} data synced yet` };
   const runAt = ctx.now;
-  const rows = await rule.candidates(ctx);
+  const rows = oneRowPerFingerprint(rule.id, await rule.candidates(ctx));
   const setAsides: SetAside[] = [];
   const open = rows.filter((r) => !r.setAside);
   for (const row of rows) {

@@ -48,14 +48,20 @@ async function candidates(ctx: RuleContext): Promise<CandidateRow[]> {
   const s = ctx.sellerConnectionId;
   const rows = await queryRows<Row>(ctx, Prisma.sql`
     WITH
+    -- One row per returned unit: Amazon may list a license plate of an order again with another return
+    -- date or disposition (a corrected row, a new natural key); the latest listing is the unit's return.
     rets AS (
-      SELECT r.id, r."returnDate"::date AS return_date, r."orderId" AS order_id, NULLIF(r.sku, '') AS sku, r.fnsku, NULLIF(r.asin, '') AS asin,
-        GREATEST(COALESCE(r.quantity, 1), 1)::int AS qty, upper(btrim(COALESCE(r."detailedDisposition", ''))) AS disposition, r.reason, r.status,
-        r."licensePlateNumber" AS lpn, r."fulfillmentCenterId" AS fc, r."sourceReport", r."sourceLine"
-      FROM "CustomerReturn" r
-      WHERE r."sellerConnectionId" = ${s} AND r."orderId" <> ''
-        AND upper(btrim(COALESCE(r."detailedDisposition", ''))) = ANY(${[...AMAZON_FAULT, ...SELLER_LOSS]}::text[])
-        AND ${inScope(ctx, { orderIds: Prisma.sql`r."orderId"`, fnskus: Prisma.sql`r.fnsku`, skus: Prisma.sql`r.sku` })}
+      SELECT * FROM (
+        SELECT DISTINCT ON (r."orderId", COALESCE(NULLIF(r."licensePlateNumber", ''), r.id::text))
+          r.id, r."returnDate"::date AS return_date, r."orderId" AS order_id, NULLIF(r.sku, '') AS sku, r.fnsku, NULLIF(r.asin, '') AS asin,
+          GREATEST(COALESCE(r.quantity, 1), 1)::int AS qty, upper(btrim(COALESCE(r."detailedDisposition", ''))) AS disposition, r.reason, r.status,
+          r."licensePlateNumber" AS lpn, r."fulfillmentCenterId" AS fc, r."sourceReport", r."sourceLine"
+        FROM "CustomerReturn" r
+        WHERE r."sellerConnectionId" = ${s} AND r."orderId" <> ''
+          AND ${inScope(ctx, { orderIds: Prisma.sql`r."orderId"`, fnskus: Prisma.sql`r.fnsku`, skus: Prisma.sql`r.sku` })}
+        ORDER BY r."orderId", COALESCE(NULLIF(r."licensePlateNumber", ''), r.id::text), r."returnDate" DESC, r.id DESC
+      ) latest
+      WHERE latest.disposition = ANY(${[...AMAZON_FAULT, ...SELLER_LOSS]}::text[])
     ),
     fault AS (
       SELECT f.*, SUM(f.qty) OVER (PARTITION BY f.order_id, f.fnsku ORDER BY f.return_date, f.id ROWS UNBOUNDED PRECEDING) AS cum

@@ -3,7 +3,7 @@
 // until the window opens, expired; returns Amazon or its carrier damaged, waiting for the window; and
 // the look-alikes: returned, reimbursed, merchant-fulfilled, CUSTOMER_DAMAGED / DEFECTIVE returns.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runDetection } from "@/lib/detection/run-detection";
+import { oneRowPerFingerprint, runDetection } from "@/lib/detection/run-detection";
 import { daysUntilOpen, derivedStatus } from "@/lib/detection/windows";
 import { detectionsOf, ledgerFor, newSeller, setAsidesOf } from "./ledger";
 
@@ -184,5 +184,47 @@ describe("R04 with a refund posted twice and a wrong item returned", () => {
       ["O21:SKU-R", "wrong-item"],
     ]);
     expect(asides[1]!.reason).toContain("SKU-W");
+  });
+});
+
+describe("R05 with a return Amazon listed twice", () => {
+  it("takes the latest listing of an order's license plate: one candidate, a corrected disposition wins, and the run stores", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    // The same unit (order, license plate) listed on two days: one claim, dated by the later listing.
+    await l.financialEvent(refund("O21", "SKU-R", "2026-08-28"));
+    await l.customerReturn({ returnDate: "2026-08-31", orderId: "O21", sku: "SKU-R", fnsku: "XR", disposition: "CARRIER_DAMAGED", lpn: "LPN21" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O21", sku: "SKU-R", fnsku: "XR", disposition: "CARRIER_DAMAGED", lpn: "LPN21" });
+    // Listed damaged, then corrected to sellable: not a claim.
+    await l.financialEvent(refund("O22", "SKU-R", "2026-08-28"));
+    await l.customerReturn({ returnDate: "2026-08-31", orderId: "O22", sku: "SKU-R", fnsku: "XR", disposition: "CARRIER_DAMAGED", lpn: "LPN22" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O22", sku: "SKU-R", fnsku: "XR", disposition: "SELLABLE", lpn: "LPN22" });
+    // The reimbursements report is in (R05 needs it), with nothing for these orders.
+    await l.reimbursement({ reimbursementId: "CR-20", approvalDate: "2026-09-10", reason: "CustomerReturn", amazonOrderId: "O20", sku: "SKU-R", fnsku: "XR", amountPerUnit: 2200 });
+    // The same customer-damaged unit twice: one set-aside (two rows of one fingerprint made the upsert refuse the batch).
+    await l.customerReturn({ returnDate: "2026-08-31", orderId: "O23", sku: "SKU-R", fnsku: "XR", disposition: "CUSTOMER_DAMAGED", lpn: "LPN23" });
+    await l.customerReturn({ returnDate: "2026-09-01", orderId: "O23", sku: "SKU-R", fnsku: "XR", disposition: "CUSTOMER_DAMAGED", lpn: "LPN23" });
+
+    const result = await runDetection({ sellerConnectionId: seller, now: NOW, ruleIds: ["R05"] });
+    expect(result.byRule.R05).toMatchObject({ ran: true, candidates: 2 });
+    const found = await detectionsOf(seller, "R05");
+    expect(found.map((d) => [d.fingerprint, d.units, d.eventDate.toISOString().slice(0, 10)])).toEqual([["O21:LPN21", 1, "2026-09-01"]]);
+    const asides = await setAsidesOf(seller, "R05");
+    expect(asides.map((a) => [a.fingerprint, a.reasonCode])).toEqual([["O23:LPN23", "not-amazon-fault"]]);
+  });
+});
+
+describe("one candidate per fingerprint", () => {
+  const row = (fingerprint: string, setAside: boolean) =>
+    ({ fingerprint, units: 1, eventDate: "2026-09-01", anchorDate: "2026-09-01", marketplaceId: null, facts: {}, evidence: [], setAside: setAside ? { code: "found", reason: "found" } : null }) as never;
+
+  it("keeps the rows as they are when every fingerprint is unique, else the first open row of each", () => {
+    const unique = [row("a", false), row("b", true)];
+    expect(oneRowPerFingerprint("R05", unique)).toBe(unique);
+    const merged = oneRowPerFingerprint("R05", [row("a", true), row("b", false), row("a", false), row("b", false)]);
+    expect(merged.map((r: { fingerprint: string; setAside: unknown }) => [r.fingerprint, r.setAside === null])).toEqual([
+      ["a", true],
+      ["b", true],
+    ]);
   });
 });
