@@ -1,6 +1,6 @@
 // Detection for one seller: after every sync (sync-seller invokes it with the run's id) and on demand
 // (`detection/requested`). One step plans the run (Amazon's clock, the mode, for an incremental run the
-// instant synced rows count as new), one step per rule runs it over the ledger in the database, a last
+// instant synced rows count as new and the keys they touched), one step per rule runs it over the ledger in the database, a last
 // step writes the open findings to the sync run. Steps return counts, never rows. One run per seller at
 // a time. Input: { sellerConnectionId, syncRunId?, mode?, ruleIds? } (inngest/events.ts
 // detectionRequested); ruleIds: a historical sync's early run of the rules whose sources are in.
@@ -35,7 +35,7 @@ export const detectDiscrepancies = inngest.createFunction(
     const result: DetectDiscrepanciesResult = { sellerConnectionId, mode: plan.mode, syncRunId: plan.syncRunId, found: 0, updated: 0, resolved: 0, setAside: 0, openFindings: 0, byRule: {} };
     for (const ruleId of plan.ruleIds) {
       const run = await step.run(`detect:${ruleId}`, () =>
-        runDetectionRule({ sellerConnectionId, ruleId, mode: plan.mode, now: new Date(plan.now), since: plan.since ? new Date(plan.since) : undefined }),
+        runDetectionRule({ sellerConnectionId, ruleId, mode: plan.mode, now: new Date(plan.now), since: plan.since ? new Date(plan.since) : undefined, scope: plan.scope }),
       );
       result.byRule[ruleId] = run;
       if (run.ran) {

@@ -2,12 +2,17 @@
 // every rule step of the run sees the same clock, mode and `since`): Amazon's now (the sandbox's clock
 // when time-scaled), the mode (given, else the kind of the sync it follows, else full), and for an
 // incremental run the instant from which synced rows are new: the sync run's start in Amazon's time
-// (rows carry `syncedAt` on the connector's clock), an hour early for safety.
+// (rows carry `syncedAt` on the connector's clock), an hour early for safety. An incremental run's
+// touched keys are computed here once, not by every rule step; when they are many (a sync that
+// re-read most of the catalogue), the run is a full one: scoped queries over most keys cost more
+// than one pass over everything.
 import { db as appDb, type Db } from "../db";
 import { amazonTime } from "../sync/amazon-time";
 import { countOpenFindings } from "./run-detection";
 import { supportedRules } from "./rules";
-import type { DetectionMode } from "./types";
+import { scopeSize, touchedScope } from "./scope";
+import type { DetectionMode, Scope } from "./types";
+import { isoDay } from "./windows";
 
 export interface DetectionPlan {
   sellerConnectionId: string;
@@ -15,9 +20,14 @@ export interface DetectionPlan {
   /** ISO instants. */
   now: string;
   since: string | null;
+  /** Incremental: the keys rows synced since `since` touched (at most MAX_INCREMENTAL_SCOPE_KEYS). */
+  scope: Scope | null;
   syncRunId: string | null;
   ruleIds: string[];
 }
+
+/** Beyond this many touched keys (all kinds together) an incremental run is run as a full one. */
+export const MAX_INCREMENTAL_SCOPE_KEYS = 5_000;
 
 export interface PlanDetectionInput {
   sellerConnectionId: string;
@@ -25,6 +35,8 @@ export interface PlanDetectionInput {
   mode?: DetectionMode;
   /** Only these rules (an early run during a historical sync); default every supported rule. */
   ruleIds?: readonly string[];
+  /** Tests: another bound than MAX_INCREMENTAL_SCOPE_KEYS. */
+  maxScopeKeys?: number;
   db?: Db;
 }
 
@@ -49,11 +61,22 @@ export async function planDetection(input: PlanDetectionInput): Promise<Detectio
       since = new Date(startedAmazonMs - SAFETY_MS).toISOString();
     }
   }
+  let scope: Scope | null = null;
+  if (mode === "incremental" && since) {
+    const touched = await touchedScope(db, input.sellerConnectionId, new Date(since), isoDay(new Date(nowMs)));
+    if (scopeSize(touched) > (input.maxScopeKeys ?? MAX_INCREMENTAL_SCOPE_KEYS)) {
+      mode = "full";
+      since = null;
+    } else {
+      scope = touched;
+    }
+  }
   return {
     sellerConnectionId: input.sellerConnectionId,
     mode,
     now: new Date(nowMs).toISOString(),
     since,
+    scope,
     syncRunId: input.syncRunId && run ? run.id : null,
     ruleIds: supportedRules()
       .map((r) => r.id)

@@ -30,6 +30,8 @@ export interface RunDetectionInput {
   since?: Date;
   /** Only these rules (ids, e.g. ["R01"]); default all supported. */
   ruleIds?: readonly string[];
+  /** Incremental: the touched keys, when the run's plan computed them once (else computed here from `since`). */
+  scope?: Scope | null;
   db?: Db;
 }
 
@@ -65,7 +67,7 @@ async function prepare(input: RunDetectionInput): Promise<Prepared> {
   if (mode === "incremental" && (await settingsChangedSinceLastSync(db, input.sellerConnectionId))) mode = "full";
   if (mode === "incremental") {
     if (!input.since) throw new RangeError("An incremental detection run needs `since`");
-    scope = await touchedScope(db, input.sellerConnectionId, input.since, isoDay(now));
+    scope = input.scope ?? (await touchedScope(db, input.sellerConnectionId, input.since, isoDay(now)));
   }
   const ctx: RuleContext = {
     db,

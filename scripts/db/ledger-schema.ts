@@ -57,6 +57,8 @@ function model(table: ReportTable): string {
   for (const name of indexed) lines.push(`  @@index([sellerConnectionId, ${name}])`);
   const cursor = definition.cursorField ?? (table.hasSnapshotDate ? "snapshotDate" : undefined);
   if (cursor) lines.push(`  @@index([sellerConnectionId, ${cursor}])`);
+  // Rows synced since an instant (incremental detection's touched keys): tiny, as rows arrive in syncedAt order.
+  lines.push(`  @@index([syncedAt], type: Brin)`);
   lines.push(`}`);
   return lines.join("\n");
 }

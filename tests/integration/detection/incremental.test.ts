@@ -6,6 +6,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { planDetection } from "@/lib/detection/plan";
 import { runDetection } from "@/lib/detection/run-detection";
 import { supportedRules } from "@/lib/detection/rules";
 import { detectDiscrepancies } from "@/inngest/functions/detect-discrepancies";
@@ -62,6 +63,38 @@ describe("incremental detection", () => {
     const again = await runDetection({ sellerConnectionId: seller, now: LATER, ruleIds: ["R01"] });
     expect(again.byRule.R01).toMatchObject({ candidates: 5, resolved: 1 });
     expect((await detectionsOf(seller, "R01")).find((d) => d.fnsku === "XB")).toMatchObject({ status: "resolved", resolvedByReimbursementId: "B-1" });
+  });
+});
+
+describe("planning an incremental run", () => {
+  it("computes the touched keys once for every rule step, and plans a full run when they are too many", async () => {
+    const seller = await newSeller();
+    const l = ledgerFor(seller);
+    // The incremental sync started now (its rows are synced from now on, Amazon's clock unscaled here).
+    const run = await db.syncRun.create({ data: { sellerConnectionId: seller, kind: "incremental", status: "completed", trigger: "cron", startedAt: new Date() } });
+    const synced = new Date();
+    await l.detail(
+      { date: "2026-10-01", fnsku: "XA", asin: "BA", msku: "SKU-A", reason: "M", quantity: -1, referenceId: "ADJ-A", syncedAt: synced },
+      { date: "2026-10-01", fnsku: "XB", asin: "BB", msku: "SKU-B", reason: "M", quantity: -1, referenceId: "ADJ-B", syncedAt: synced },
+    );
+    // Synced long before the run: not touched by it.
+    await l.detail({ date: "2026-10-01", fnsku: "XC", asin: "BC", msku: "SKU-C", reason: "M", quantity: -1, referenceId: "ADJ-C" });
+    await l.reimbursement({ reimbursementId: "OLD", approvalDate: "2025-01-01", reason: "Lost_Warehouse", fnsku: "XZ", sku: "SKU-Z", amountPerUnit: 900 });
+
+    const plan = await planDetection({ sellerConnectionId: seller, syncRunId: run.id, maxScopeKeys: 100 });
+    expect(plan).toMatchObject({ mode: "incremental", syncRunId: run.id });
+    if ("skipped" in plan) throw new Error("planned nothing");
+    expect(plan.scope).toMatchObject({ fnskus: ["XA", "XB"], skus: ["SKU-A", "SKU-B"] });
+    expect(plan.since).not.toBeNull();
+
+    // A rule step works from the plan's keys, not from `since` again: given XA only, it looks at XA only.
+    const step = await runDetection({ sellerConnectionId: seller, now: NOW, mode: "incremental", since: new Date(plan.since!), scope: { ...plan.scope!, fnskus: ["XA"], skus: ["SKU-A"] }, ruleIds: ["R01"] });
+    expect(step.byRule.R01).toMatchObject({ ran: true, candidates: 1 });
+    expect((await detectionsOf(seller, "R01")).map((d) => d.fnsku)).toEqual(["XA"]);
+
+    // More touched keys than the bound: a full run, which reads everything once.
+    const wide = await planDetection({ sellerConnectionId: seller, syncRunId: run.id, maxScopeKeys: 3 });
+    expect(wide).toMatchObject({ mode: "full", since: null, scope: null });
   });
 });
 
