@@ -40,6 +40,16 @@ export interface PlanDetectionInput {
   db?: Db;
 }
 
+/**
+ * The keys an incremental run rechecks, or null when they are more than `maxKeys`: run a full one.
+ * `keys` is how many were touched either way.
+ */
+export async function incrementalScope(db: Db, sellerConnectionId: string, since: Date, now: Date, maxKeys = MAX_INCREMENTAL_SCOPE_KEYS): Promise<{ scope: Scope | null; keys: number }> {
+  const touched = await touchedScope(db, sellerConnectionId, since, isoDay(now));
+  const keys = scopeSize(touched);
+  return { scope: keys > maxKeys ? null : touched, keys };
+}
+
 const SAFETY_MS = 3_600_000;
 
 export async function planDetection(input: PlanDetectionInput): Promise<DetectionPlan | { skipped: string }> {
@@ -63,12 +73,10 @@ export async function planDetection(input: PlanDetectionInput): Promise<Detectio
   }
   let scope: Scope | null = null;
   if (mode === "incremental" && since) {
-    const touched = await touchedScope(db, input.sellerConnectionId, new Date(since), isoDay(new Date(nowMs)));
-    if (scopeSize(touched) > (input.maxScopeKeys ?? MAX_INCREMENTAL_SCOPE_KEYS)) {
+    scope = (await incrementalScope(db, input.sellerConnectionId, new Date(since), new Date(nowMs), input.maxScopeKeys)).scope;
+    if (!scope) {
       mode = "full";
       since = null;
-    } else {
-      scope = touched;
     }
   }
   return {

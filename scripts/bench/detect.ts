@@ -68,23 +68,20 @@ interface Measured {
 async function measure(mode: "full" | "incremental"): Promise<Measured> {
   const { runDetectionRule } = await import("../../lib/detection/run-detection");
   const { supportedRules } = await import("../../lib/detection/rules");
-  const { MAX_INCREMENTAL_SCOPE_KEYS } = await import("../../lib/detection/plan");
-  const { scopeSize, touchedScope } = await import("../../lib/detection/scope");
+  const { incrementalScope } = await import("../../lib/detection/plan");
   const { db } = await import("../../lib/db");
   const now = new Date(values.now!);
   const byRule: Measured["byRule"] = [];
   const started = performance.now();
   // As the detect-discrepancies function plans it: the touched keys once, a full run past the bound.
-  let scope: Awaited<ReturnType<typeof touchedScope>> | null = null;
+  let scope: Awaited<ReturnType<typeof incrementalScope>>["scope"] = null;
   let runMode = mode;
   if (mode === "incremental") {
     const t = performance.now();
-    scope = await touchedScope(db, values.seller!, new Date(values.since!), now.toISOString().slice(0, 10));
-    const keys = scopeSize(scope);
-    if (keys > MAX_INCREMENTAL_SCOPE_KEYS) {
-      runMode = "full";
-      scope = null;
-    }
+    const planned = await incrementalScope(db, values.seller!, new Date(values.since!), now);
+    scope = planned.scope;
+    const keys = planned.keys;
+    if (!scope) runMode = "full";
     byRule.push({ rule: `plan (${keys.toLocaleString()} touched keys${runMode === "full" ? ": a full run" : ""})`, ms: performance.now() - t, candidates: 0, found: 0 });
   }
   for (const rule of supportedRules()) {

@@ -101,11 +101,7 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
   let next = token;
   // One page is fetched ahead while the current one is stored, so Amazon's answer and our upsert
   // overlap; the chain still reads its pages in order, one request in flight at a time.
-  const fetchPage = (at: string | undefined) => {
-    const pending = ctx.connector.financialEvents(window, at);
-    pending.catch(() => undefined); // awaited below, or abandoned when the unit stops early
-    return pending;
-  };
+  const fetchPage = (at: string | undefined) => quiet(ctx.connector.financialEvents(window, at));
   let ahead = fetchPage(next);
   let tokenRetried = false;
   try {
@@ -114,7 +110,7 @@ export async function financialEventsUnit(ctx: UnitContext, taskId: string, toke
       try {
         page = await ahead;
       } catch (error) {
-        if (next && isRefusal(error) && error.status === 400) {
+        if (next && pageTokenRefused(error)) {
           if (!tokenRetried) {
             // Amazon sometimes refuses a good NextToken and takes it on the next try (sp-api.md).
             tokenRetried = true;
@@ -298,7 +294,7 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
         try {
           page = await pending;
         } catch (error) {
-          const tokenRefused = token !== undefined && isRefusal(error) && error.status === 400;
+          const tokenRefused = token !== undefined && pageTokenRefused(error);
           if (tokenRefused && !tokenRetried) {
             tokenRetried = true;
             pending = ask(marketplaceId, token);
@@ -337,10 +333,15 @@ export async function inventorySummariesUnit(ctx: UnitContext, taskId: string): 
 
 type InventoryPage = Awaited<ReturnType<UnitContext["connector"]["inventorySummaries"]>>;
 
-/** A request whose answer may be dropped (the step stopped first) must not surface as an unhandled rejection. */
+/** A request fetched ahead, whose answer may be dropped (the step stopped first), must not surface as an unhandled rejection. */
 function quiet<T>(request: Promise<T>): Promise<T> {
   request.catch(() => undefined);
   return request;
+}
+
+/** Amazon's 400 to a request that carried a page token: a stale token, or one refused now and then (sp-api.md). */
+function pageTokenRefused(error: unknown): boolean {
+  return isRefusal(error) && error.status === 400;
 }
 
 /**
